@@ -1,0 +1,653 @@
+"""§4 headache phenotypes (ICHD-3) as checkable rules: §4.1–§4.6, §4.8–§4.10 (§4.7 lives in medication.py).
+
+Pure Python, no Django (design.md). Binding interpretations: contract E.6 (">3 months"), E.8 (migraine days,
+one label per type, TTH criteria, 11.2.1, suppression). Output shapes: contract C.1, C.3, C.7, C.11, C.12.
+
+Every ICHD criterion is a small named function that reads the answers through a `_Reads` recorder, so the explain
+entry's `inputs` are exactly the fields the deciding code read (§0.2.4).
+Wording: always "features consistent with ICHD-3 <code> <name>", never "diagnosis" (§0.2.3, §4).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from intake.triage.medication import row_inputs
+from intake.triage.util import is_int
+
+# §4.10 step 2 plus HA-PDPH (§4.10 last bullet, E.8). HA-DRUG, CAD-RISK, UCI-RISK, MH-SI and LBP-* never suppress.
+SUPPRESSING_FLAGS = frozenset(
+    {
+        "HA-THUNDER",
+        "HA-MENING",
+        "HA-FEVER",
+        "HA-NEURO",
+        "HA-AURA-ATYP",
+        "HA-GCA",
+        "HA-OLDER",
+        "HA-NEW-PATTERN",
+        "HA-PROGRESSIVE",
+        "HA-ORTHOSTATIC",
+        "HA-RAISED-ICP",
+        "HA-VALSALVA",
+        "HA-PREG",
+        "HA-IMMUNO",
+        "HA-NEOPLASM",
+        "HA-TRAUMA",
+        "HA-EYE",
+        "CAD-ACUTE",
+        "CAD-HISTORY",
+        "HA-PDPH",
+    }
+)
+
+# §4.9: 11.2.1 is suppressed completely by these, and by any URGENT or EMERGENCY headache (HA-*) flag.
+CERVICOGENIC_BLOCKING_FLAGS = frozenset({"CAD-ACUTE", "CAD-HISTORY", "HA-TRAUMA"})
+URGENT_OR_EMERGENCY = frozenset({"URGENT", "EMERGENCY"})
+
+# C.7 secondary-hint texts (fixed).
+HINT_TEXTS = {
+    "4.4": "thunderclap pattern (4.4 only after secondary causes are excluded)",
+    "7.2.1": "probable 7.2.1 post-dural puncture headache: features consistent; low CSF pressure not documented",
+    "7.2.2": "persistent post-procedural headache: possible CSF fistula (7.2.2)",
+}
+PDPH_PERSISTENT_AFTER_DAYS = 14  # §4.8 / C.7: 7.2.2 instead of 7.2.1 when procedure_days_ago > 14
+
+CODE_NAMES = {
+    "1.1": "migraine without aura",
+    "1.2": "migraine with aura",
+    "1.3": "chronic migraine",
+    "1.5": "probable migraine",
+    "2.1": "infrequent episodic tension-type headache",
+    "2.2": "frequent episodic tension-type headache",
+    "2.3": "chronic tension-type headache",
+    "2.4": "probable tension-type headache",
+}
+CODE_REFS = {"1.1": "§4.2", "1.2": "§4.3", "1.3": "§4.4", "1.5": "§4.6", "2.4": "§4.6", "11.2.1": "§4.9"}
+
+# §4.3 sub-labels (PRODUCT RULE): attribute → label suffix.
+AURA_SUBLABELS = {
+    "typical_aura_1.2.1": "typical aura (1.2.1)",
+    "motor_aura_1.2.3": "motor aura reported: possible hemiplegic migraine (1.2.3), specialist assessment",
+    "brainstem_or_retinal_aura_1.2.2_1.2.4": "brainstem or retinal aura reported (1.2.2 / 1.2.4), clinician to confirm",
+}
+TYPICAL_AURA_TYPES = frozenset({"visual", "sensory", "speech"})
+
+# §4.9 display texts.
+CERVICOGENIC_LABEL = (
+    "cervicogenic features reported (11.2.1). Criterion B and the examination findings need the clinician"
+)
+CERVICOGENIC_MIGRAINE_LABEL = (
+    "neck-related features reported. Migraine criteria are also met, and neck pain is common in migraine. "
+    "Clinician to judge"
+)
+
+UNCLASSIFIED_TEXT = "unclassified headache. Diary recommended"  # C.3 / §4.10 step 4
+
+GT_3M = "gt_3m"  # E.6: every headache ">3 months" is headache_freq_duration = "gt_3m"
+TTH_CODES = ("2.3", "2.2", "2.1")  # E.8 / §4.10 step 3 order
+TTH_DURATIONS = {
+    "2.1": frozenset({"30m_4h", "4h_72h", "3d_7d"}),  # §4.5: 30 min to 7 days
+    "2.2": frozenset({"30m_4h", "4h_72h", "3d_7d"}),
+    "2.3": frozenset({"30m_4h", "4h_72h", "3d_7d", "gt_7d_or_continuous"}),  # hours to days, or unremitting
+}
+
+
+# --------------------------------------------------------------------------- reading answers
+
+
+def _num(value: Any) -> Any:
+    """B.1: 12.0 is the integer 12."""
+    return int(value) if is_int(value) else value
+
+
+class _Reads:
+    """Reads answers and records every value read, keyed by its C.2 path (the C.11 explain `inputs`)."""
+
+    def __init__(self, a: dict):
+        self._a = a
+        self.inputs: dict[str, Any] = {}
+
+    def top(self, key: str) -> Any:
+        value = _num(self._a.get(key))
+        self.inputs[key] = value
+        return value
+
+    def ha(self, i: int, key: str) -> Any:
+        value = _num(self._a["ha_types"][i].get(key))
+        self.inputs[f"ha_types[{i}].{key}"] = value
+        return value
+
+    def has_aura(self, i: int) -> bool:
+        aura = self._a["ha_types"][i].get("aura")
+        if aura is None:
+            self.inputs[f"ha_types[{i}].aura"] = None
+        return isinstance(aura, dict)
+
+    def aura(self, i: int, key: str) -> Any:
+        value = (self._a["ha_types"][i].get("aura") or {}).get(key)
+        self.inputs[f"ha_types[{i}].aura.{key}"] = list(value) if isinstance(value, list) else value
+        return value
+
+
+def _n_types(a: dict) -> int:
+    return len(a.get("ha_types") or [])
+
+
+# --------------------------------------------------------------------------- 1.1 migraine without aura (§4.2)
+
+
+def mwoa_a(r: _Reads, i: int) -> bool:
+    """1.1 A: ≥5 attacks."""
+    return r.ha(i, "attack_count_lifetime") in ("5-9", "10+")
+
+
+def mwoa_b(r: _Reads, i: int) -> bool:
+    """1.1 B: attacks last 4–72 h untreated."""
+    return r.ha(i, "duration_untreated") == "4h_72h"
+
+
+def mwoa_c(r: _Reads, i: int) -> int:
+    """1.1 C: how many of the 4 pain characteristics (≥2 needed)."""
+    return sum(
+        (
+            r.ha(i, "side") == "one_side",
+            r.ha(i, "quality") == "throbbing",
+            r.ha(i, "intensity") in ("moderate", "severe"),
+            r.ha(i, "worse_with_activity") == "yes",
+        )
+    )
+
+
+def mwoa_d(r: _Reads, i: int) -> bool:
+    """1.1 D: (nausea or vomiting) or (photophobia and phonophobia)."""
+    nausea_or_vomiting = r.ha(i, "nausea") != "none" or r.ha(i, "vomiting") == "yes"
+    photo_and_phono = r.ha(i, "photophobia") == "yes" and r.ha(i, "phonophobia") == "yes"
+    return nausea_or_vomiting or photo_and_phono
+
+
+# --------------------------------------------------------------------------- 1.2 migraine with aura (§4.3)
+
+
+def mwa_a(r: _Reads, i: int) -> bool:
+    """1.2 A: ≥2 attacks with aura."""
+    return r.aura(i, "attack_count") in ("2-4", "5+")
+
+
+def mwa_b(r: _Reads, i: int) -> bool:
+    """1.2 B: ≥1 fully reversible aura type (every listed type counts; reversibility is not collected)."""
+    return len(r.aura(i, "types") or []) >= 1
+
+
+def mwa_c(r: _Reads, i: int) -> int:
+    """1.2 C: how many of the 6 aura characteristics (≥3 needed)."""
+    keys = (
+        "spreads_over_5min",
+        "two_or_more_in_succession",
+        "each_lasts_5_60min",
+        "one_sided",
+        "positive",
+        "headache_within_60min",
+    )
+    return sum(r.aura(i, key) == "yes" for key in keys)
+
+
+def aura_sublabels(r: _Reads, i: int) -> list[str]:
+    """§4.3 sub-labels (PRODUCT RULE), in C.7 attribute order."""
+    types = set(r.aura(i, "types") or [])
+    attributes = []
+    if types and types <= TYPICAL_AURA_TYPES:
+        attributes.append("typical_aura_1.2.1")
+    if "motor" in types:
+        attributes.append("motor_aura_1.2.3")
+    if types & {"brainstem", "retinal"}:
+        attributes.append("brainstem_or_retinal_aura_1.2.2_1.2.4")
+    return attributes
+
+
+# --------------------------------------------------------------------------- tension-type headache (§4.5, E.8)
+
+
+def tth_c(r: _Reads, i: int) -> int:
+    """TTH-C: how many of the 4 tension-type pain characteristics (≥2 needed)."""
+    return sum(
+        (
+            r.ha(i, "side") == "both_sides",
+            r.ha(i, "quality") == "pressing_tight",
+            r.ha(i, "intensity") in ("mild", "moderate"),
+            r.ha(i, "worse_with_activity") == "no",
+        )
+    )
+
+
+def tth_d(r: _Reads, i: int) -> bool:
+    """TTH-D (episodic): no nausea, no vomiting, at most one of photophobia and phonophobia."""
+    photo_phono = (r.ha(i, "photophobia") == "yes") + (r.ha(i, "phonophobia") == "yes")
+    return r.ha(i, "nausea") == "none" and r.ha(i, "vomiting") == "no" and photo_phono <= 1
+
+
+def tth_d_chronic(r: _Reads, i: int) -> bool:
+    """2.3 D-chronic: (photophobia + phonophobia + mild nausea) ≤1, no moderate/severe nausea, no vomiting."""
+    nausea = r.ha(i, "nausea")
+    count = (r.ha(i, "photophobia") == "yes") + (r.ha(i, "phonophobia") == "yes") + (nausea == "mild")
+    return count <= 1 and nausea != "moderate_severe" and r.ha(i, "vomiting") == "no"
+
+
+def tth_a(r: _Reads, i: int, code: str) -> bool:
+    """2.x A (E.8): the code's band of this type's days per month (0 = less than one day a month), plus ≥10
+    attacks for 2.1 / 2.2 and ">3 months" (E.6) for 2.2 / 2.3."""
+    days = r.ha(i, "days_per_month")
+    if code == "2.1":
+        return r.ha(i, "attack_count_lifetime") == "10+" and days < 1
+    if code == "2.2":
+        return (
+            r.ha(i, "attack_count_lifetime") == "10+" and 1 <= days <= 14 and r.top("headache_freq_duration") == GT_3M
+        )
+    return days >= 15 and r.top("headache_freq_duration") == GT_3M
+
+
+def tth_b(r: _Reads, i: int, code: str) -> bool:
+    """2.x B: duration (30 min–7 days for 2.1 / 2.2; hours to days or unremitting for 2.3)."""
+    return r.ha(i, "duration_untreated") in TTH_DURATIONS[code]
+
+
+# --------------------------------------------------------------------------- migraine days and 1.3 (§4.4, E.8)
+
+
+def is_migraine_type(r: _Reads, i: int) -> bool:
+    """E.8 / §4.4 C: meets 1.1 C and D, or 1.2 B and C (with aura), or triptan_relieves = yes."""
+    by_1_1 = mwoa_c(r, i) >= 2 and mwoa_d(r, i)
+    by_1_2 = r.has_aura(i) and mwa_b(r, i) and mwa_c(r, i) >= 3
+    return by_1_1 or by_1_2 or r.ha(i, "triptan_relieves") == "yes"
+
+
+def migraine_days_per_month(r: _Reads, n_types: int) -> int:
+    """E.8: sum of days_per_month over the migraine types, capped at headache_days_per_month (§4.1)."""
+    total = sum(r.ha(i, "days_per_month") for i in range(n_types) if is_migraine_type(r, i))
+    return min(total, r.top("headache_days_per_month"))
+
+
+def cm_a(r: _Reads) -> bool:
+    """1.3 A: ≥15 headache days a month for >3 months (E.6)."""
+    return r.top("headache_days_per_month") >= 15 and r.top("headache_freq_duration") == GT_3M
+
+
+def cm_b(r: _Reads, n_types: int) -> bool:
+    """1.3 B (E.8): a type meets 1.1 B–D with ≥5 attacks, or 1.2 B–C with aura.attack_count = 5+."""
+    results = []
+    for i in range(n_types):
+        results.append(mwoa_a(r, i) and mwoa_b(r, i) and mwoa_c(r, i) >= 2 and mwoa_d(r, i))
+        if r.has_aura(i):
+            results.append(r.aura(i, "attack_count") == "5+" and mwa_b(r, i) and mwa_c(r, i) >= 3)
+    return any(results)
+
+
+def cm_c(r: _Reads, n_types: int) -> bool:
+    """1.3 C: ≥8 migraine days a month for >3 months (E.6, E.8)."""
+    return migraine_days_per_month(r, n_types) >= 8 and r.top("headache_freq_duration") == GT_3M
+
+
+# --------------------------------------------------------------------------- 11.2.1 cervicogenic (§4.9, E.8)
+
+
+def cervicogenic_proxies(r: _Reads, i: int) -> dict[str, bool]:
+    """§4.9 self-report proxies of type i; neck_stiff_reduced_movement is the patient-level half of C3 (E.8)."""
+    return {
+        "C1": r.ha(i, "ha_started_with_neck_problem") == "yes",
+        "C2": r.ha(i, "ha_improves_when_neck_improves") == "yes",
+        "C3": r.top("neck_stiff_reduced_movement") == "yes"
+        and r.ha(i, "neck_movement_or_posture_triggers_ha") == "yes",
+        "supportive": r.ha(i, "side_locked") == "yes" and r.ha(i, "neck_pressure_triggers_ha") == "yes",
+    }
+
+
+# --------------------------------------------------------------------------- criteria bundles
+
+
+@dataclass
+class Check:
+    """One ICHD code checked for one type (or the patient): per-criterion pass/fail, trace and inputs read."""
+
+    code: str
+    type_index: int | None
+    passed: dict[str, bool]
+    trace: dict[str, bool | str]
+    inputs: dict[str, Any]
+    detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_met(self) -> int:
+        return sum(self.passed.values())
+
+    @property
+    def met(self) -> bool:
+        return all(self.passed.values())
+
+
+def check_1_1(a: dict, i: int) -> Check:
+    r = _Reads(a)
+    c = mwoa_c(r, i)
+    passed = {"A": mwoa_a(r, i), "B": mwoa_b(r, i), "C": c >= 2, "D": mwoa_d(r, i)}
+    return Check("1.1", i, passed, {**passed, "C": f"{c}/4"}, r.inputs)
+
+
+def check_1_2(a: dict, i: int) -> Check:
+    r = _Reads(a)
+    c = mwa_c(r, i)
+    passed = {"A": mwa_a(r, i), "B": mwa_b(r, i), "C": c >= 3}
+    return Check("1.2", i, passed, {**passed, "C": f"{c}/6"}, r.inputs, {"attributes": aura_sublabels(r, i)})
+
+
+def check_tth(a: dict, i: int, code: str) -> Check:
+    r = _Reads(a)
+    c = tth_c(r, i)
+    d = tth_d_chronic(r, i) if code == "2.3" else tth_d(r, i)
+    passed = {"A": tth_a(r, i, code), "B": tth_b(r, i, code), "C": c >= 2, "D": d}
+    return Check(code, i, passed, {**passed, "C": f"{c}/4"}, r.inputs)
+
+
+def check_1_3(a: dict) -> Check:
+    r = _Reads(a)
+    n_types = _n_types(a)
+    passed = {"A": cm_a(r), "B": cm_b(r, n_types), "C": cm_c(r, n_types)}
+    detail = {"migraine_days_per_month": migraine_days_per_month(r, n_types)}
+    return Check("1.3", None, passed, dict(passed), r.inputs, detail)
+
+
+def check_11_2_1(a: dict, i: int) -> Check:
+    r = _Reads(a)
+    if r.top("neck_pain") != "yes":
+        return Check("11.2.1", i, {"neck_pain": False}, {"C": "0/4"}, r.inputs)
+    proxies = cervicogenic_proxies(r, i)
+    count = sum(proxies.values())
+    passed = {"neck_pain": True, "C": count >= 2}
+    return Check("11.2.1", i, passed, {"C": f"{count}/4"}, r.inputs, {"proxies": proxies})
+
+
+# --------------------------------------------------------------------------- classification (§4.10 step 3, E.8)
+
+
+@dataclass
+class Label:
+    """A phenotype to output, with the check that produced it (for criteria_trace and explain)."""
+
+    code: str
+    check: Check
+    attributes: list[str] = field(default_factory=list)
+    based_on: str | None = None  # 1.5 / 2.4: which code's criteria were all-but-one
+
+    @property
+    def type_index(self) -> int | None:
+        return self.check.type_index
+
+
+def _tth_all_but_one(checks: list[Check], days: Any) -> Check | None:
+    """2.4 (E.8): exactly three of the four criteria of 2.1, 2.2 or 2.3. For the trace, prefer the code whose
+    frequency band holds the type's days, then the §4.10 order."""
+    candidates = [check for check in checks if check.n_met == 3]
+    if not candidates:
+        return None
+    band = "2.1" if days < 1 else "2.2" if days <= 14 else "2.3"
+    return next((check for check in candidates if check.code == band), candidates[0])
+
+
+def classify_type(a: dict, i: int, chronic_migraine: bool) -> tuple[Label | None, bool, dict[str, Any]]:
+    """E.8 "one label per type". Returns (label or None, covered by 1.3, the per-type criteria traces)."""
+    if isinstance(a["ha_types"][i].get("aura"), dict):
+        # §4.3: a type with aura is classified against 1.2 only.
+        mwa = check_1_2(a, i)
+        traces = {"1.2": mwa.trace}
+        if mwa.met:
+            if chronic_migraine:
+                return None, True, traces
+            return Label("1.2", mwa, list(mwa.detail["attributes"])), False, traces
+        if not chronic_migraine and mwa.n_met == 2:
+            return Label("1.5", mwa, based_on="1.2"), False, traces
+        return None, False, traces
+
+    mwoa = check_1_1(a, i)
+    traces: dict[str, Any] = {"1.1": mwoa.trace}
+    if mwoa.met:
+        if chronic_migraine:
+            return None, True, traces
+        return Label("1.1", mwoa), False, traces
+    if chronic_migraine:
+        # §4.4 / §4.6 / E.8: with 1.3 output no type gets 2.x, 1.5 or 2.4.
+        return None, False, traces
+    tth = [check_tth(a, i, code) for code in TTH_CODES]
+    traces.update({check.code: check.trace for check in tth})
+    definite = next((check for check in tth if check.met), None)
+    if definite is not None:
+        return Label(definite.code, definite), False, traces
+    if mwoa.n_met == 3:  # §4.6: 1.5 before 2.4 (migraine comes first in the hierarchy)
+        return Label("1.5", mwoa, based_on="1.1"), False, traces
+    probable = _tth_all_but_one(tth, _num(a["ha_types"][i].get("days_per_month")))
+    if probable is not None:
+        return Label("2.4", probable, based_on=probable.code), False, traces
+    return None, False, traces
+
+
+def cervicogenic_blocked(red_flags: list[dict]) -> bool:
+    """§4.9: suppressed by CAD-ACUTE, CAD-HISTORY, HA-TRAUMA or any URGENT / EMERGENCY headache flag."""
+    return any(
+        flag["id"] in CERVICOGENIC_BLOCKING_FLAGS
+        or (flag["id"].startswith("HA-") and flag.get("tier") in URGENT_OR_EMERGENCY)
+        for flag in red_flags
+    )
+
+
+@dataclass
+class _Evaluation:
+    labels: list[Label]  # 1.3 and per-type labels, then 11.2.1 (8.2.x are added from the medication result)
+    cervicogenic: list[Label]
+    type_traces: list[dict[str, Any]]
+    reads: dict[str, Any]
+
+
+def _evaluate(a: dict, red_flags: list[dict]) -> _Evaluation:
+    """§4.10 step 3: 1.3 → 1.2 / 1.1 per type → 2.3 / 2.2 / 2.1 → 1.5 / 2.4; 11.2.1 per type."""
+    reads: dict[str, Any] = {}
+    cm = check_1_3(a)
+    reads.update(cm.inputs)
+    n_types = _n_types(a)
+    per_type: list[tuple[Label | None, bool]] = []
+    type_traces: list[dict[str, Any]] = []
+    for i in range(n_types):
+        label, covered, traces = classify_type(a, i, cm.met)
+        per_type.append((label, covered))
+        type_traces.append({"type_index": i, **traces})
+    labels: list[Label] = []
+    if cm.met:
+        # §4.4 PRODUCT RULE: "with aura history" where a type meets 1.2 (A–C).
+        aura_history = any(
+            isinstance(a["ha_types"][i].get("aura"), dict) and check_1_2(a, i).met for i in range(n_types)
+        )
+        labels.append(Label("1.3", cm, ["with_aura_history"] if aura_history else []))
+    labels += [label for label, _ in per_type if label is not None]
+    for label in labels:
+        reads.update(label.check.inputs)
+
+    cervicogenic: list[Label] = []
+    if not cervicogenic_blocked(red_flags):
+        for i in range(n_types):
+            check = check_11_2_1(a, i)
+            reads.update(check.inputs)
+            if not check.met:
+                continue
+            label, covered = per_type[i]
+            # E.8: the type's own label is 1.1 or 1.2, or the type is covered by 1.3 (§4.9 criterion D wording).
+            also_migraine = covered or (label is not None and label.code in ("1.1", "1.2"))
+            cervicogenic.append(Label("11.2.1", check, ["migraine_criteria_also_met"] if also_migraine else []))
+    return _Evaluation(labels, cervicogenic, type_traces, reads)
+
+
+# --------------------------------------------------------------------------- output pieces
+
+
+def _label_text(label: Label) -> str:
+    if label.code == "11.2.1":
+        return CERVICOGENIC_MIGRAINE_LABEL if label.attributes else CERVICOGENIC_LABEL
+    text = f"features consistent with ICHD-3 {label.code} {CODE_NAMES[label.code]}"
+    if label.code == "1.2":
+        text += "".join(f"; {AURA_SUBLABELS[attribute]}" for attribute in label.attributes)
+    if label.code == "1.3" and label.attributes:
+        text += "; with aura history"
+    return text
+
+
+def _phenotype(label: Label) -> dict:
+    return {
+        "code": label.code,
+        "label": _label_text(label),
+        "certainty": "probable" if label.code in ("1.5", "2.4") else "features_consistent",
+        "type_index": label.type_index,
+        "attributes": list(label.attributes),
+        "criteria_trace": dict(label.check.trace),
+    }
+
+
+def _ref(code: str) -> str:
+    return CODE_REFS.get(code, "§4.5" if code.startswith("2.") else "§4.7")
+
+
+def _label_explain(label: Label, not_interpreted: bool) -> dict:
+    detail: dict[str, Any] = {"criteria": dict(label.check.trace), **label.check.detail}
+    if label.based_on is not None:
+        detail["based_on"] = label.based_on
+    entry: dict[str, Any] = {
+        "id": f"ICHD-{label.code}",
+        "ref": _ref(label.code),
+        "result": True,
+        "inputs": dict(label.check.inputs),
+        "type_index": label.type_index,
+        "detail": detail,
+    }
+    if not_interpreted:
+        entry["not_interpreted"] = True  # §4.10: "not interpreted: red flag present"
+    return entry
+
+
+def _med_explain(a: dict, code_dict: dict, not_interpreted: bool) -> dict:
+    inputs: dict[str, Any] = {
+        "headache_days_per_month": _num(a.get("headache_days_per_month")),
+        "headache_predates_med_use": a.get("headache_predates_med_use"),
+        "headache_history_months": _num(a.get("headache_history_months")),
+        "med_overuse_duration": a.get("med_overuse_duration"),
+        **row_inputs(a, code_dict["code"]),
+    }
+    entry: dict[str, Any] = {
+        "id": f"ICHD-{code_dict['code']}",
+        "ref": "§4.7",
+        "result": True,
+        "inputs": inputs,
+        "type_index": None,
+        "detail": {"criteria": dict(code_dict["criteria_trace"]), "attributes": list(code_dict["attributes"])},
+    }
+    if not_interpreted:
+        entry["not_interpreted"] = True
+    return entry
+
+
+def _hints(a: dict, red_flags: list[dict]) -> list[dict]:
+    """C.7: one hint per hinting flag, in red_flags order."""
+    hints = []
+    for flag in red_flags:
+        if flag["id"] == "HA-THUNDER":
+            code = "4.4"
+        elif flag["id"] == "HA-PDPH":
+            days_ago = a.get("procedure_days_ago")
+            code = "7.2.2" if days_ago is not None and days_ago > PDPH_PERSISTENT_AFTER_DAYS else "7.2.1"
+        else:
+            continue
+        hints.append({"code": code, "flag": flag["id"], "text": HINT_TEXTS[code]})
+    return hints
+
+
+def evaluate_headache(a: dict, red_flags: list[dict], med: dict) -> dict:
+    """§4.1–§4.6, §4.8–§4.10. `red_flags`: the final sorted fired flags; `med`: evaluate_medication(a).
+
+    Returns the C.1 headache keys plus this module's notes (HA-UNCLASSIFIED only) and explain entries.
+    """
+    if a.get("has_headache") != "yes":
+        return {
+            "headache_phenotype_status": "no_headache",
+            "headache_phenotypes": [],
+            "secondary_hint": [],
+            "cervicogenic_features_reported": False,
+            "headache_counts": None,
+            "notes": [],
+            "explain": [],
+        }
+
+    counts_reads = _Reads(a)
+    headache_counts = {
+        "headache_days_per_month": counts_reads.top("headache_days_per_month"),
+        # E.8: derived, not asked; reported whenever there is headache, also while suppressed (contract part H).
+        "migraine_days_per_month": migraine_days_per_month(counts_reads, _n_types(a)),
+    }
+    evaluation = _evaluate(a, red_flags)
+    med_codes = list(med.get("codes") or [])
+
+    suppressing = [flag["id"] for flag in red_flags if flag["id"] in SUPPRESSING_FLAGS]
+    if suppressing:
+        # §4.10 step 2 / §0.2.2: no 1.x, 2.x, 8.2 or 11.2.1; hints only; computed labels kept as "not interpreted".
+        explain = [
+            {
+                "id": "HEADACHE-SUPPRESSION",
+                "ref": "§4.10",
+                "result": True,
+                "inputs": {},
+                "detail": {"flags": suppressing},
+            }
+        ]
+        explain += [_label_explain(label, True) for label in evaluation.labels]
+        explain += [_med_explain(a, code, True) for code in med_codes]
+        explain += [_label_explain(label, True) for label in evaluation.cervicogenic]
+        return {
+            "headache_phenotype_status": "suppressed_secondary_cause_to_exclude",
+            "headache_phenotypes": [],
+            "secondary_hint": _hints(a, red_flags),
+            "cervicogenic_features_reported": False,
+            "headache_counts": headache_counts,
+            "notes": [],
+            "explain": explain,
+        }
+
+    # C.7 order: 1.3; per-type labels by type_index; 8.2.x in code order; 11.2.1 by type_index.
+    phenotypes = [_phenotype(label) for label in evaluation.labels]
+    phenotypes += [dict(code) for code in sorted(med_codes, key=lambda c: _code_key(c["code"]))]
+    phenotypes += [_phenotype(label) for label in evaluation.cervicogenic]
+
+    explain = [_label_explain(label, False) for label in evaluation.labels]
+    explain += [_med_explain(a, code, False) for code in med_codes]
+    explain += [_label_explain(label, False) for label in evaluation.cervicogenic]
+
+    notes: list[dict] = []
+    if not phenotypes:
+        # §4.10 step 4 / C.3: evaluated and nothing met.
+        notes.append(
+            {"id": "HA-UNCLASSIFIED", "tier": None, "action": None, "text": UNCLASSIFIED_TEXT, "triggered_by": []}
+        )
+        explain.append(
+            {
+                "id": "HA-UNCLASSIFIED",
+                "ref": "§4.10",
+                "result": True,
+                "inputs": evaluation.reads,
+                "detail": {"types": evaluation.type_traces},
+            }
+        )
+    return {
+        "headache_phenotype_status": "evaluated",
+        "headache_phenotypes": phenotypes,
+        "secondary_hint": [],
+        "cervicogenic_features_reported": bool(evaluation.cervicogenic),
+        "headache_counts": headache_counts,
+        "notes": notes,
+        "explain": explain,
+    }
+
+
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
