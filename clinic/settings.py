@@ -111,3 +111,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Patient links and drafts (issue #4): clinic settings with sensible defaults.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+INTAKE_DRAFT_DAYS = env_int("INTAKE_DRAFT_DAYS", 14)
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

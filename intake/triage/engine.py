@@ -53,13 +53,25 @@ def _note_order(note: dict) -> tuple:
 
 # §2.2 "also record": ROUTINE notes, not triggers (contract C.3), only with back pain.
 RECORD_NOTES = (
-    ("LBP-RECORD-ONSET-AGE", "age under 20 or over 55 at first onset",
-     lambda a: a["back_pain_onset_age"] < 20 or a["back_pain_onset_age"] > 55, ("back_pain_onset_age",)),
+    (
+        "LBP-RECORD-ONSET-AGE",
+        "age under 20 or over 55 at first onset",
+        lambda a: a["back_pain_onset_age"] < 20 or a["back_pain_onset_age"] > 55,
+        ("back_pain_onset_age",),
+    ),
     ("LBP-RECORD-THORACIC", "thoracic pain", lambda a: a.get("thoracic_pain") == "yes", ("thoracic_pain",)),
-    ("LBP-RECORD-DEFORMITY", "structural deformity", lambda a: a.get("structural_deformity") == "yes",
-     ("structural_deformity",)),
-    ("LBP-RECORD-MULTISITE", "pain at multiple sites", lambda a: a.get("pain_multiple_sites") == "yes",
-     ("pain_multiple_sites",)),
+    (
+        "LBP-RECORD-DEFORMITY",
+        "structural deformity",
+        lambda a: a.get("structural_deformity") == "yes",
+        ("structural_deformity",),
+    ),
+    (
+        "LBP-RECORD-MULTISITE",
+        "pain at multiple sites",
+        lambda a: a.get("pain_multiple_sites") == "yes",
+        ("pain_multiple_sites",),
+    ),
 )
 
 

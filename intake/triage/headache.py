@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake.triage.medication import row_inputs
-from intake.triage.util import is_int
 
 # §4.10 step 2 plus HA-PDPH (§4.10 last bullet, E.8). HA-DRUG, CAD-RISK, UCI-RISK, MH-SI and LBP-* never suppress.
 SUPPRESSING_FLAGS = frozenset(
@@ -99,7 +98,20 @@ TTH_DURATIONS = {
 
 def _num(value: Any) -> Any:
     """B.1: 12.0 is the integer 12."""
-    return int(value) if is_int(value) else value
+    if value.__class__ is float and value.is_integer():
+        return int(value)
+    return value
+
+
+_HA_PATHS: dict[tuple[int, str], str] = {}
+
+
+def _ha_path(i: int, key: str) -> str:
+    """The C.2 path of a per-type answer, built once (this is on the engine's hot path)."""
+    path = _HA_PATHS.get((i, key))
+    if path is None:
+        path = _HA_PATHS[(i, key)] = f"ha_types[{i}].{key}"
+    return path
 
 
 class _Reads:
@@ -116,7 +128,7 @@ class _Reads:
 
     def ha(self, i: int, key: str) -> Any:
         value = _num(self._a["ha_types"][i].get(key))
-        self.inputs[f"ha_types[{i}].{key}"] = value
+        self.inputs[_ha_path(i, key)] = value
         return value
 
     def has_aura(self, i: int) -> bool:
@@ -162,9 +174,9 @@ def mwoa_c(r: _Reads, i: int) -> int:
 
 def mwoa_d(r: _Reads, i: int) -> bool:
     """1.1 D: (nausea or vomiting) or (photophobia and phonophobia)."""
-    nausea_or_vomiting = r.ha(i, "nausea") != "none" or r.ha(i, "vomiting") == "yes"
-    photo_and_phono = r.ha(i, "photophobia") == "yes" and r.ha(i, "phonophobia") == "yes"
-    return nausea_or_vomiting or photo_and_phono
+    nausea, vomiting = r.ha(i, "nausea"), r.ha(i, "vomiting")
+    photophobia, phonophobia = r.ha(i, "photophobia"), r.ha(i, "phonophobia")
+    return (nausea != "none" or vomiting == "yes") or (photophobia == "yes" and phonophobia == "yes")
 
 
 # --------------------------------------------------------------------------- 1.2 migraine with aura (§4.3)
@@ -224,27 +236,29 @@ def tth_c(r: _Reads, i: int) -> int:
 def tth_d(r: _Reads, i: int) -> bool:
     """TTH-D (episodic): no nausea, no vomiting, at most one of photophobia and phonophobia."""
     photo_phono = (r.ha(i, "photophobia") == "yes") + (r.ha(i, "phonophobia") == "yes")
-    return r.ha(i, "nausea") == "none" and r.ha(i, "vomiting") == "no" and photo_phono <= 1
+    nausea, vomiting = r.ha(i, "nausea"), r.ha(i, "vomiting")
+    return nausea == "none" and vomiting == "no" and photo_phono <= 1
 
 
 def tth_d_chronic(r: _Reads, i: int) -> bool:
     """2.3 D-chronic: (photophobia + phonophobia + mild nausea) ≤1, no moderate/severe nausea, no vomiting."""
     nausea = r.ha(i, "nausea")
     count = (r.ha(i, "photophobia") == "yes") + (r.ha(i, "phonophobia") == "yes") + (nausea == "mild")
-    return count <= 1 and nausea != "moderate_severe" and r.ha(i, "vomiting") == "no"
+    vomiting = r.ha(i, "vomiting")
+    return count <= 1 and nausea != "moderate_severe" and vomiting == "no"
 
 
 def tth_a(r: _Reads, i: int, code: str) -> bool:
     """2.x A (E.8): the code's band of this type's days per month (0 = less than one day a month), plus ≥10
     attacks for 2.1 / 2.2 and ">3 months" (E.6) for 2.2 / 2.3."""
     days = r.ha(i, "days_per_month")
+    attacks = r.ha(i, "attack_count_lifetime")
+    over_3_months = r.top("headache_freq_duration") == GT_3M
     if code == "2.1":
-        return r.ha(i, "attack_count_lifetime") == "10+" and days < 1
+        return attacks == "10+" and days < 1
     if code == "2.2":
-        return (
-            r.ha(i, "attack_count_lifetime") == "10+" and 1 <= days <= 14 and r.top("headache_freq_duration") == GT_3M
-        )
-    return days >= 15 and r.top("headache_freq_duration") == GT_3M
+        return attacks == "10+" and 1 <= days <= 14 and over_3_months
+    return days >= 15 and over_3_months
 
 
 def tth_b(r: _Reads, i: int, code: str) -> bool:
@@ -257,9 +271,12 @@ def tth_b(r: _Reads, i: int, code: str) -> bool:
 
 def is_migraine_type(r: _Reads, i: int) -> bool:
     """E.8 / §4.4 C: meets 1.1 C and D, or 1.2 B and C (with aura), or triptan_relieves = yes."""
-    by_1_1 = mwoa_c(r, i) >= 2 and mwoa_d(r, i)
-    by_1_2 = r.has_aura(i) and mwa_b(r, i) and mwa_c(r, i) >= 3
-    return by_1_1 or by_1_2 or r.ha(i, "triptan_relieves") == "yes"
+    # Every part is evaluated (no short-circuit) so the explain inputs show all the features read.
+    c_count, d_met = mwoa_c(r, i), mwoa_d(r, i)
+    by_1_1 = c_count >= 2 and d_met
+    by_1_2 = r.has_aura(i) and all([mwa_b(r, i), mwa_c(r, i) >= 3])
+    triptan = r.ha(i, "triptan_relieves") == "yes"
+    return by_1_1 or by_1_2 or triptan
 
 
 def migraine_days_per_month(r: _Reads, n_types: int) -> int:
@@ -270,22 +287,26 @@ def migraine_days_per_month(r: _Reads, n_types: int) -> int:
 
 def cm_a(r: _Reads) -> bool:
     """1.3 A: ≥15 headache days a month for >3 months (E.6)."""
-    return r.top("headache_days_per_month") >= 15 and r.top("headache_freq_duration") == GT_3M
+    days, duration = r.top("headache_days_per_month"), r.top("headache_freq_duration")
+    return days >= 15 and duration == GT_3M
 
 
 def cm_b(r: _Reads, n_types: int) -> bool:
     """1.3 B (E.8): a type meets 1.1 B–D with ≥5 attacks, or 1.2 B–C with aura.attack_count = 5+."""
     results = []
     for i in range(n_types):
-        results.append(mwoa_a(r, i) and mwoa_b(r, i) and mwoa_c(r, i) >= 2 and mwoa_d(r, i))
+        results.append(all([mwoa_a(r, i), mwoa_b(r, i), mwoa_c(r, i) >= 2, mwoa_d(r, i)]))
         if r.has_aura(i):
-            results.append(r.aura(i, "attack_count") == "5+" and mwa_b(r, i) and mwa_c(r, i) >= 3)
+            results.append(all([r.aura(i, "attack_count") == "5+", mwa_b(r, i), mwa_c(r, i) >= 3]))
     return any(results)
 
 
-def cm_c(r: _Reads, n_types: int) -> bool:
+def cm_c(r: _Reads, n_types: int, migraine_days: int | None = None) -> bool:
     """1.3 C: ≥8 migraine days a month for >3 months (E.6, E.8)."""
-    return migraine_days_per_month(r, n_types) >= 8 and r.top("headache_freq_duration") == GT_3M
+    if migraine_days is None:
+        migraine_days = migraine_days_per_month(r, n_types)
+    duration = r.top("headache_freq_duration")
+    return migraine_days >= 8 and duration == GT_3M
 
 
 # --------------------------------------------------------------------------- 11.2.1 cervicogenic (§4.9, E.8)
@@ -296,9 +317,10 @@ def cervicogenic_proxies(r: _Reads, i: int) -> dict[str, bool]:
     return {
         "C1": r.ha(i, "ha_started_with_neck_problem") == "yes",
         "C2": r.ha(i, "ha_improves_when_neck_improves") == "yes",
-        "C3": r.top("neck_stiff_reduced_movement") == "yes"
-        and r.ha(i, "neck_movement_or_posture_triggers_ha") == "yes",
-        "supportive": r.ha(i, "side_locked") == "yes" and r.ha(i, "neck_pressure_triggers_ha") == "yes",
+        "C3": all(
+            [r.top("neck_stiff_reduced_movement") == "yes", r.ha(i, "neck_movement_or_posture_triggers_ha") == "yes"]
+        ),
+        "supportive": all([r.ha(i, "side_locked") == "yes", r.ha(i, "neck_pressure_triggers_ha") == "yes"]),
     }
 
 
@@ -350,8 +372,9 @@ def check_tth(a: dict, i: int, code: str) -> Check:
 def check_1_3(a: dict) -> Check:
     r = _Reads(a)
     n_types = _n_types(a)
-    passed = {"A": cm_a(r), "B": cm_b(r, n_types), "C": cm_c(r, n_types)}
-    detail = {"migraine_days_per_month": migraine_days_per_month(r, n_types)}
+    migraine_days = migraine_days_per_month(r, n_types)
+    passed = {"A": cm_a(r), "B": cm_b(r, n_types), "C": cm_c(r, n_types, migraine_days)}
+    detail = {"migraine_days_per_month": migraine_days}
     return Check("1.3", None, passed, dict(passed), r.inputs, detail)
 
 
@@ -439,7 +462,8 @@ def cervicogenic_blocked(red_flags: list[dict]) -> bool:
 
 @dataclass
 class _Evaluation:
-    labels: list[Label]  # 1.3 and per-type labels, then 11.2.1 (8.2.x are added from the medication result)
+    labels: list[Label]  # 1.3, then the per-type labels by type_index (8.2.x come from the medication result)
+    # 11.2.1 entries by type_index, already withheld when a §4.9 blocking flag fired
     cervicogenic: list[Label]
     type_traces: list[dict[str, Any]]
     reads: dict[str, Any]

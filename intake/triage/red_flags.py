@@ -397,18 +397,22 @@ def _raised_icp(a, fired):
 
 
 def _valsalva(a, fired):
-    return Result(URGENT_REFERRAL, ("valsalva_or_exertion_trigger=yes",)) if _yes(a, "valsalva_or_exertion_trigger") else NOT_FIRED
+    if _yes(a, "valsalva_or_exertion_trigger"):
+        return Result(URGENT_REFERRAL, ("valsalva_or_exertion_trigger=yes",))
+    return NOT_FIRED
 
 
 def _preg(a, fired):
     postpartum = a.get("postpartum_weeks")
     recent_birth = postpartum is not None and postpartum <= THRESHOLDS["postpartum_weeks"]
     symptoms = [s for s in a.get("preeclampsia_symptoms") or () if s != "not_sure"]
-    late_pregnancy = _yes(a, "pregnant") and (a.get("gestation_weeks") or 0) >= THRESHOLDS["preeclampsia_gestation_weeks"]
+    gestation = a.get("gestation_weeks") or 0
+    late_pregnancy = _yes(a, "pregnant") and gestation >= THRESHOLDS["preeclampsia_gestation_weeks"]
     if (late_pregnancy or recent_birth) and symptoms:
-        context = (
-            ["pregnant=yes", f"gestation_weeks={a['gestation_weeks']}"] if late_pregnancy else [f"postpartum_weeks={postpartum}"]
-        )
+        if late_pregnancy:
+            context = ["pregnant=yes", f"gestation_weeks={a['gestation_weeks']}"]
+        else:
+            context = [f"postpartum_weeks={postpartum}"]
         return Result(ED_NOW, (*context, *(f"preeclampsia_symptoms[]={s}" for s in symptoms)))
     new = _new_or_changed(a)
     if (_yes(a, "pregnant") or recent_birth) and new:
@@ -446,7 +450,9 @@ def _eye(a, fired):
     if _yes(a, "red_painful_eye") and _yes(a, "eye_blurring_haloes"):
         return Result(ED_NOW, ("red_painful_eye=yes", "eye_blurring_haloes=yes"))
     autonomic = _facts(a, ("ha_autonomic_features", "ptosis"))
-    one_side = [f"ha_types[{i}].side=one_side" for i, t in enumerate(a.get("ha_types", ())) if t.get("side") == "one_side"]
+    one_side = [
+        f"ha_types[{i}].side=one_side" for i, t in enumerate(a.get("ha_types", ())) if t.get("side") == "one_side"
+    ]
     if autonomic and one_side:
         return Result(URGENT_REFERRAL, (*autonomic, *one_side))
     return NOT_FIRED
@@ -538,7 +544,8 @@ RULES: tuple[Rule, ...] = (
          suppresses_phenotypes=True),
     Rule("HA-NEURO", "§2.3", "New neurological deficit", (ED_NOW,), ("SNNOOP10", "CMAJ-SNOOP4"),
          (*HA_NEURO_ITEMS, "typical_aura"), HEADACHE, _ha_neuro, suppresses_phenotypes=True),
-    Rule("HA-AURA-ATYP", "§2.3", "Atypical aura", (URGENT_REFERRAL, ED_NOW), ("DANISH-ICHD", "YEUNGNAM-ICHD", "SNNOOP10"),
+    Rule("HA-AURA-ATYP", "§2.3", "Atypical aura", (URGENT_REFERRAL, ED_NOW),
+         ("DANISH-ICHD", "YEUNGNAM-ICHD", "SNNOOP10"),
          ("aura_first_ever", "aura_limb_weakness", "aura_over_60min", "aura_started_age_50_plus", "aura_sudden_onset",
           "age", "ha_types[].aura.types"), HEADACHE, _aura_atyp, suppresses_phenotypes=True),
     Rule("HA-GCA", "§2.3", "Possible giant cell arteritis", (SAME_DAY, ED_NOW),
@@ -612,25 +619,50 @@ def _read(a: dict, path: str):
     return a.get(path)
 
 
+_GATES = tuple({id(r.gate): r.gate for r in RULES}.values())
+_GATE_FIELDS = frozenset({"has_back_pain", "has_headache", "neck_pain", "leg_pain"})
+# Rules reading nested values need _read; the others read top-level answers directly (a hot path: §2 runs on every
+# intake and check-in).
+_SPECIAL_RULES = frozenset(r.id for r in RULES if any(p.startswith(("instruments.", "ha_types[]")) for p in r.reads))
+
+
 def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
-    """Run every §2 rule whose presence gate is open. Returns (red_flags sorted per C.12, explain entries)."""
+    """Run every §2 rule whose presence gate is open. Returns (red_flags sorted per C.12, explain entries).
+
+    Explain: one entry per fired rule (with the answers it read and its triggering facts), one per rule that did not
+    fire although one of its answers was "yes" or "not_sure" (a near miss the clinician may want to see), and one
+    RED-FLAGS-CLEAR entry listing the rules evaluated with every answer negative. The rule definitions above say
+    which answers each rule reads, so the explain view can show them for any rule.
+    """
     fired: dict[str, Result] = {}
     explain: list[dict] = []
+    clear: list[str] = []
+    get = a.get
+    gates = {id(g): g(a) for g in _GATES}  # five presence gates (E.1), each decided once
+    positive = {k for k, v in a.items() if v == "yes" or v == "not_sure"} - _GATE_FIELDS  # noqa: PLR1714
     for rule in RULES:
-        if not rule.gate(a):
+        if not gates[id(rule.gate)]:
             continue
+        # Every predicate runs on every intake: no shortcut may decide that a rule cannot fire (§0.2.1).
         result = rule.predicate(a, fired)
-        if result.action is not None:
-            fired[rule.id] = result
+        special = rule.id in _SPECIAL_RULES
+        if result.action is None and not special and positive.isdisjoint(rule.reads):
+            clear.append(rule.id)
+            continue
         entry = {
             "id": rule.id,
             "ref": rule.ref,
             "result": result.action is not None,
-            "inputs": {path: _read(a, path) for path in rule.reads},
+            "inputs": {path: _read(a, path) for path in rule.reads}
+            if special
+            else dict(zip(rule.reads, map(get, rule.reads), strict=True)),
         }
         if result.action is not None:
+            fired[rule.id] = result
             entry["detail"] = {"action": result.action, "triggered_by": list(result.triggered_by)}
         explain.append(entry)
+    if clear:
+        explain.append({"id": "RED-FLAGS-CLEAR", "ref": "§2", "result": False, "inputs": {}, "detail": {"rules": clear}})
     flags = []
     for rule_id, result in fired.items():
         rule = RULE_BY_ID[rule_id]

@@ -86,10 +86,12 @@ HEAD_NECK_TRAUMA = Condition("head_neck_trauma = yes", _yes("head_neck_trauma"))
 DURAL_PUNCTURE = Condition("dural_puncture_procedure = yes", _yes("dural_puncture_procedure"))
 MED_ANY = Condition(
     "has_headache = yes AND med_days.any_acute >= 1",
-    lambda a: HEADACHE(a)
-    and isinstance(a.get("med_days"), dict)
-    and is_int(a["med_days"].get("any_acute"))
-    and a["med_days"]["any_acute"] >= 1,
+    lambda a: (
+        HEADACHE(a)
+        and isinstance(a.get("med_days"), dict)
+        and is_int(a["med_days"].get("any_acute"))
+        and a["med_days"]["any_acute"] >= 1
+    ),
 )
 
 ALWAYS = "always"
@@ -367,15 +369,29 @@ def _check_range(path: str, value, lo, hi, errors: list[FieldError]) -> bool:
 
 def check_value(spec: Field, value, path: str, errors: list[FieldError]):
     """Check one scalar or code-list value against its spec. Returns (ok, normalised value)."""
+    # Fast path for the common case (a valid enum answer or an in-range integer); the slow path explains errors.
+    kind = spec.kind
+    if kind == "enum":
+        if value.__class__ is str and value in spec.values:
+            return True, value
+    elif kind == "int" and value.__class__ is int:
+        if (spec.lo is None or value >= spec.lo) and (spec.hi is None or value <= spec.hi):
+            return True, value
     if value is None:
         if spec.nullable:
             return True, None
         problem = "required" if spec.required is not OPTIONAL else "wrong_type"
-        errors.append(FieldError(path, problem, "a blank answer is not allowed" if problem == "required" else "null is not allowed"))
+        errors.append(
+            FieldError(
+                path, problem, "a blank answer is not allowed" if problem == "required" else "null is not allowed"
+            )
+        )
         return False, None
     if spec.kind == "enum":
         if not isinstance(value, str):
-            errors.append(FieldError(path, "wrong_type", f"expected one of {', '.join(spec.values)}, got {_describe(value)}"))
+            errors.append(
+                FieldError(path, "wrong_type", f"expected one of {', '.join(spec.values)}, got {_describe(value)}")
+            )
             return False, None
         if value not in spec.values:
             errors.append(FieldError(path, "not_allowed_value", f"{value!r} is not one of {', '.join(spec.values)}"))
@@ -418,12 +434,16 @@ def check_value(spec: Field, value, path: str, errors: list[FieldError]):
     raise AssertionError(f"unknown field kind {spec.kind}")  # pragma: no cover - a bug in the table
 
 
-def _check_object(specs: tuple[Field, ...], by_name: dict, obj: dict, path: str, answers: dict,
-                  errors: list[FieldError]) -> dict:
+def _check_object(
+    specs: tuple[Field, ...], by_name: dict, obj: dict, path: str, answers: dict, errors: list[FieldError]
+) -> dict:
     """Validate a flat object of specs; `answers` (top level) decides conditional requirements."""
     clean: dict = {}
     for key, value in obj.items():
         spec = by_name.get(key)
+        if spec is not None and value.__class__ is str and spec.kind == "enum" and value in spec.values:
+            clean[key] = value  # fast path: a valid choice
+            continue
         if spec is None:
             errors.append(FieldError(f"{path}.{key}", "unknown_field", f"{key!r} is not a field of this object"))
             continue
@@ -458,7 +478,9 @@ def _check_aura(value, path: str, errors: list[FieldError]):
 def _check_ha_types(value, answers: dict, errors: list[FieldError]):
     path = "ha_types"
     if not isinstance(value, list):
-        errors.append(FieldError(path, "wrong_type", f"expected a list of 1 or 2 headache types, got {_describe(value)}"))
+        errors.append(
+            FieldError(path, "wrong_type", f"expected a list of 1 or 2 headache types, got {_describe(value)}")
+        )
         return False, None
     if not 1 <= len(value) <= 2:
         errors.append(FieldError(path, "wrong_length", f"expected 1 or 2 headache types, got {len(value)}"))
@@ -487,6 +509,9 @@ def _check_med_days(value, errors: list[FieldError]):
     n = len(errors)
     clean: dict = {}
     for key, v in value.items():
+        if v.__class__ is int and 0 <= v <= 31 and key in MED_KEYS:
+            clean[key] = v  # fast path: a plausible day count
+            continue
         kpath = f"{path}.{key}"
         if key not in MED_KEYS:
             errors.append(FieldError(kpath, "unknown_field", f"{key!r} is not a medicine class"))
@@ -544,7 +569,9 @@ def _consistency(a: dict, errors: list[FieldError]) -> None:
         for key in MED_CLASSES:
             if is_int(med.get(key)) and med[key] > any_acute:
                 errors.append(
-                    FieldError(f"med_days.{key}", "inconsistent", f"{med[key]} days is more than any_acute ({any_acute})")
+                    FieldError(
+                        f"med_days.{key}", "inconsistent", f"{med[key]} days is more than any_acute ({any_acute})"
+                    )
                 )
         if "nonopioid_any" in med and is_int(med.get("paracetamol")) and is_int(med.get("nsaid_aspirin")):
             lo = max(med["paracetamol"], med["nsaid_aspirin"])
@@ -558,20 +585,34 @@ def _consistency(a: dict, errors: list[FieldError]) -> None:
                     )
                 )
         if "nonopioid_any" in med and med["nonopioid_any"] > any_acute:
-            errors.append(
-                FieldError("med_days.nonopioid_any", "inconsistent", f"more than any_acute ({any_acute})")
-            )
+            errors.append(FieldError("med_days.nonopioid_any", "inconsistent", f"more than any_acute ({any_acute})"))
     if "typical_aura" in a:
         aura_types = {c for t in types if isinstance(t.get("aura"), dict) for c in t["aura"].get("types", [])}
         for i, code in enumerate(a["typical_aura"]):
             if code not in aura_types:
                 errors.append(
-                    FieldError(f"typical_aura[{i}]", "inconsistent", f"{code!r} is not an aura type of any headache type")
+                    FieldError(
+                        f"typical_aura[{i}]", "inconsistent", f"{code!r} is not an aura type of any headache type"
+                    )
                 )
         if a.get("aura_first_ever") == "yes" and a["typical_aura"]:
             errors.append(
-                FieldError("typical_aura", "inconsistent", "must be empty when aura_first_ever = yes (no usual aura yet)")
+                FieldError(
+                    "typical_aura", "inconsistent", "must be empty when aura_first_ever = yes (no usual aura yet)"
+                )
             )
+
+
+def _group_required() -> list[tuple[object, frozenset[str]]]:
+    groups: dict[int, tuple[object, list[str]]] = {}
+    for spec in FIELDS:
+        if spec.required is not OPTIONAL:
+            groups.setdefault(id(spec.required), (spec.required, []))[1].append(spec.name)
+    return [(condition, frozenset(names)) for condition, names in groups.values()]
+
+
+_REQUIRED_GROUPS = _group_required()
+FIELD_ORDER = tuple(spec.name for spec in FIELDS)
 
 
 # ---------------------------------------------------------------- entry point
@@ -586,6 +627,10 @@ def validate(raw) -> tuple[dict, list[FieldError]]:
         spec = FIELD_BY_NAME.get(key)
         if spec is None:
             errors.append(FieldError(key, "unknown_field", f"{key!r} is not a field of the intake"))
+            continue
+        # Inline fast path: most answers are a valid choice (every intake is validated on the request path).
+        if value.__class__ is str and spec.kind == "enum" and value in spec.values:
+            clean[key] = value
             continue
         if spec.kind == "object":
             continue
@@ -607,12 +652,12 @@ def validate(raw) -> tuple[dict, list[FieldError]]:
             errors.extend(inst_errors)
         else:
             clean["instruments"] = raw["instruments"]
-    for spec in FIELDS:
-        if spec.name in raw:
+    keys = raw.keys()
+    for condition, names in _REQUIRED_GROUPS:
+        # Each condition is evaluated once per intake, and only when one of its fields is missing.
+        if names <= keys or (condition is not ALWAYS and not condition(clean)):
             continue
-        if spec.required is ALWAYS:
-            errors.append(FieldError(spec.name, "required", "required"))
-        elif isinstance(spec.required, Condition) and spec.required(clean):
-            errors.append(FieldError(spec.name, "required", f"required when {spec.required.text}"))
+        why = "required" if condition is ALWAYS else f"required when {condition.text}"
+        errors.extend(FieldError(name, "required", why) for name in FIELD_ORDER if name in names and name not in raw)
     _consistency(clean, errors)
     return clean, errors

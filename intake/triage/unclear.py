@@ -25,18 +25,38 @@ TEXT = "unclear red-flag answer"
 ED_NOW_QUESTIONS = frozenset(
     {
         *CES_ITEMS,  # LBP-CES-1
-        "cancer_history", "leg_weakness_new", "gait_disturbance_new", "sensory_change_new",  # LBP-MSCC; INFECT upgrade
-        "back_pain_new_or_changed", "abdominal_pain_new", "collapse_or_faint", "known_aaa",  # LBP-AAA-RUPT
+        "cancer_history",
+        "leg_weakness_new",
+        "gait_disturbance_new",
+        "sensory_change_new",  # LBP-MSCC; INFECT upgrade
+        "back_pain_new_or_changed",
+        "abdominal_pain_new",
+        "collapse_or_faint",
+        "known_aaa",  # LBP-AAA-RUPT
         "onset_to_peak",  # HA-THUNDER
-        "fever", "neck_stiffness", "confusion_drowsy", "non_blanching_rash",  # HA-MENING
-        *HA_NEURO_ITEMS, "pdph_no_longer_positional",  # HA-NEURO; HA-RAISED-ICP and HA-PDPH upgrades
-        "aura_first_ever", "aura_limb_weakness", "aura_sudden_onset",  # HA-AURA-ATYP ED_NOW clause
+        "fever",
+        "neck_stiffness",
+        "confusion_drowsy",
+        "non_blanching_rash",  # HA-MENING
+        *HA_NEURO_ITEMS,
+        "pdph_no_longer_positional",  # HA-NEURO; HA-RAISED-ICP and HA-PDPH upgrades
+        "aura_first_ever",
+        "aura_limb_weakness",
+        "aura_sudden_onset",  # HA-AURA-ATYP ED_NOW clause
         "gca_visual",  # HA-GCA upgrade
-        "pregnant", "preeclampsia_symptoms",  # HA-PREG ED_NOW clause (a "not_sure" element)
-        "anticoagulant", "vomiting", "loc",  # HA-TRAUMA upgrade (with confusion_drowsy, seizure_new above)
-        "red_painful_eye", "eye_blurring_haloes",  # HA-EYE ED_NOW clause
-        *CAD_ITEMS, "neuro_symptoms_within_14_days", "sudden_severe_unlike_before",  # CAD-ACUTE
-        "recent_neck_injury", "recent_neck_manipulation", "head_neck_trauma",
+        "pregnant",
+        "preeclampsia_symptoms",  # HA-PREG ED_NOW clause (a "not_sure" element)
+        "anticoagulant",
+        "vomiting",
+        "loc",  # HA-TRAUMA upgrade (with confusion_drowsy, seizure_new above)
+        "red_painful_eye",
+        "eye_blurring_haloes",  # HA-EYE ED_NOW clause
+        *CAD_ITEMS,
+        "neuro_symptoms_within_14_days",
+        "sudden_severe_unlike_before",  # CAD-ACUTE
+        "recent_neck_injury",
+        "recent_neck_manipulation",
+        "head_neck_trauma",
     }
 )
 # E.2: the LBP red-flag questions are the RF fields of B.3 (the ces_* fields included); cancer_history and

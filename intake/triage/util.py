@@ -14,6 +14,8 @@ def round_half_up(value: float, ndigits: int = 0) -> float | int:
 
 def is_int(value) -> bool:
     """An integer in the contract sense (B.1): a JSON number with no fractional part, never a boolean."""
+    if type(value) is int:
+        return True
     if isinstance(value, bool):
         return False
     if isinstance(value, int):

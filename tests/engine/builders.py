@@ -176,8 +176,16 @@ NO_MEDS = {
 }
 
 
-def intake(*, back: bool = True, headache: bool = True, neck: bool = True, leg: bool = False, age: int = 40,
-           aura: bool = False, **overrides) -> dict:
+def intake(
+    *,
+    back: bool = True,
+    headache: bool = True,
+    neck: bool = True,
+    leg: bool = False,
+    age: int = 40,
+    aura: bool = False,
+    **overrides,
+) -> dict:
     """A complete, valid intake with every red-flag answer "no"; overrides replace or add fields."""
     a: dict = {
         "age": age,
@@ -193,7 +201,8 @@ def intake(*, back: bool = True, headache: bool = True, neck: bool = True, leg: 
     }
     if back:
         a.update(BACK)
-        a["back_pain_onset_age"] = min(a["back_pain_onset_age"], age)
+        if isinstance(age, int) and not isinstance(age, bool):
+            a["back_pain_onset_age"] = min(a["back_pain_onset_age"], age)
     if back or leg:
         a.update(CES)
     if leg:
@@ -211,7 +220,7 @@ def intake(*, back: bool = True, headache: bool = True, neck: bool = True, leg: 
             ha_type["aura"] = dict(AURA)
             a.update(copy.deepcopy(AURA_QUESTIONS))
         a["ha_types"] = [ha_type]
-        if age >= 50:
+        if isinstance(age, int) and age >= 50:
             a.update(GCA)
     for key, value in overrides.items():
         if value is DROP:

@@ -1,0 +1,1 @@
+"""Questionnaire wording: shipped (licence allows it, `shippable`) and clinic-loaded content packs (`packs`)."""
