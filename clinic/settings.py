@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "intake",
+    "intake.clinician",
 ]
 
 MIDDLEWARE = [
@@ -116,3 +117,27 @@ LOGGING = {
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 INTAKE_DRAFT_DAYS = env_int("INTAKE_DRAFT_DAYS", 14)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Patient wizard (issue #4). Questionnaires whose wording ships with the app (reference.md §1.3), in the order
+# asked; each is asked only where it applies (back / headache). Licensed instruments are asked only when the clinic
+# has loaded an active content pack. PHQ-4 is the short alternative to PHQ-9 + GAD-7: list one or the other.
+INTAKE_QUESTIONNAIRES = env_list(
+    "INTAKE_QUESTIONNAIRES", ["nprs_back", "nprs_head", "psfs", "rmdq", "phq9", "gad7", "wpi", "sss"]
+)
+# Shown at once to a patient who reports thoughts of self-harm (PHQ-9 item 9, reference.md §2.5). Set it to the
+# clinic's local crisis line.
+CRISIS_RESOURCES_TEXT = env_str(
+    "CRISIS_RESOURCES_TEXT",
+    "If you are thinking about harming yourself or feel you cannot keep yourself safe, please get help now: call "
+    "your local emergency number, go to the nearest emergency department, or call a crisis line such as 988 "
+    "(Suicide and Crisis Lifeline, US and Canada) or Samaritans on 116 123 (UK and Ireland). You do not have to "
+    "wait for your appointment.",
+)
+CLINIC_NAME = env_str("CLINIC_NAME", "the clinic")
+
+# Clinician dashboard and staff log-in (issue #5).
+LOGIN_URL = "clinician:login"
+LOGIN_REDIRECT_URL = "clinician:home"
+LOGOUT_REDIRECT_URL = "clinician:login"
+WORKLIST_PAGE_SIZE = env_int("WORKLIST_PAGE_SIZE", 25)
+WORKLIST_POLL_SECONDS = env_int("WORKLIST_POLL_SECONDS", 15)

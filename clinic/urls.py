@@ -1,6 +1,11 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("clinic/", include("intake.clinician.urls")),
+    path("", include("intake.urls")),
 ]
+
+handler404 = "intake.views.errors.not_found"
+handler500 = "intake.views.errors.server_error"

@@ -200,8 +200,8 @@ Q: dict[str, Text] = {
         _("New numbness or a change in feeling around your back passage, genitals or inner buttocks?")
     ),
     "ces_urinary_difficulty": Text(
-        _("New difficulty starting to pass urine, a weak stream, not feeling your bladder fill, or being unable to pass "
-          "urine?")
+        _("New difficulty starting to pass urine, a weak stream, not feeling your bladder fill, or being unable "
+          "to pass urine?")
     ),
     "ces_urinary_incontinence": Text(_("New leaking of urine without warning?")),
     "ces_bowel_dysfunction": Text(_("New loss of bowel control, or not feeling when your bowel is full?")),
@@ -220,8 +220,8 @@ Q: dict[str, Text] = {
         _("For example numbness that is spreading up your body."),
     ),
     "fever_recent": Text(
-        _("In the last 2 weeks, have you had a fever (38 °C / 100.4 °F or higher), shivers or sweats, or felt generally "
-          "unwell?")
+        _("In the last 2 weeks, have you had a fever (38 °C / 100.4 °F or higher), shivers or sweats, or felt "
+          "generally unwell?")
     ),
     "ivdu": Text(_("Do you inject drugs?"), _("Your answer is confidential and helps us keep you safe.")),
     "recent_spinal_procedure": Text(_("Have you recently had a spinal injection or spinal surgery?")),
@@ -453,13 +453,17 @@ Q: dict[str, Text] = {
         _("On how many days a month do you get this kind of headache?"),
         _("An average over the last 3 months, 0 to 31. Enter 0 if less than one day a month."),
     ),
-    "ha_types.worse_with_activity": Text(_("It gets worse with, or I avoid, routine activity such as walking or stairs")),
+    "ha_types.worse_with_activity": Text(
+        _("It gets worse with, or I avoid, routine activity such as walking or stairs")
+    ),
     "ha_types.vomiting": Text(_("I vomit with it")),
     "ha_types.photophobia": Text(_("Light bothers me during it")),
     "ha_types.phonophobia": Text(_("Noise bothers me during it")),
     "ha_types.ha_started_with_neck_problem": Text(_("The headaches began when my neck problem began")),
     "ha_types.ha_improves_when_neck_improves": Text(_("The headache gets better when my neck gets better")),
-    "ha_types.neck_movement_or_posture_triggers_ha": Text(_("Moving my neck, or holding it in one position, brings it on")),
+    "ha_types.neck_movement_or_posture_triggers_ha": Text(
+        _("Moving my neck, or holding it in one position, brings it on")
+    ),
     "ha_types.side_locked": Text(_("It is always on the same side")),
     "ha_types.neck_pressure_triggers_ha": Text(_("Pressing on my neck muscles brings it on")),
     # B.8 aura of one type
@@ -596,6 +600,10 @@ MSG = {
     "psfs_score": _("Rate this activity from 0 to 10."),
     "psfs_activity": _("Name the activity you are rating."),
     "text_too_long": _("Please keep this shorter than %(n)s characters."),
+    "section_unfinished": _("This section is not finished yet."),
+    "your_answers": _("Your answers"),
+    "not_answered": _("Not answered"),
+    "none_of_these": _("None of these"),
 }
 INCONSISTENT = {
     "back_pain_onset_age": _("This cannot be more than your age now."),

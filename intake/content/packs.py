@@ -83,7 +83,7 @@ def _check_options(options, domain: dict, where: str) -> list[str]:
         if not _text_ok(option["label"]):
             errors.append(f"{where} option {j + 1}: the label must be non-empty text")
         if not value_allowed(domain, option["value"]):
-            errors.append(f"{where} option {j + 1}: value {option['value']!r} is not allowed by this instrument's scale")
+            errors.append(f"{where} option {j + 1}: value {option['value']!r} is not allowed by the instrument's scale")
         elif option["value"] in seen:
             errors.append(f"{where} option {j + 1}: value {option['value']!r} is listed twice")
         else:

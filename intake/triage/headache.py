@@ -117,8 +117,11 @@ def _ha_path(i: int, key: str) -> str:
 class _Reads:
     """Reads answers and records every value read, keyed by its C.2 path (the C.11 explain `inputs`)."""
 
+    __slots__ = ("_a", "_types", "inputs")
+
     def __init__(self, a: dict):
         self._a = a
+        self._types = a.get("ha_types") or ()
         self.inputs: dict[str, Any] = {}
 
     def top(self, key: str) -> Any:
@@ -127,8 +130,10 @@ class _Reads:
         return value
 
     def ha(self, i: int, key: str) -> Any:
-        value = _num(self._a["ha_types"][i].get(key))
-        self.inputs[_ha_path(i, key)] = value
+        # Hot path (~40 reads per headache intake): validated answers already hold ints, so no conversion here.
+        value = self._types[i].get(key)
+        path = _HA_PATHS.get((i, key)) or _ha_path(i, key)
+        self.inputs[path] = value
         return value
 
     def has_aura(self, i: int) -> bool:

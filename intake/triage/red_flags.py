@@ -132,13 +132,18 @@ def _yes(a: dict, name: str) -> bool:
 
 
 def _facts(a: dict, names) -> list[str]:
-    return [f"{n}=yes" for n in names if a.get(n) == "yes"]
+    get = a.get
+    return [f"{n}=yes" for n in names if get(n) == "yes"]
 
 
 def counted_items(a: dict, names) -> list[str]:
     """E.4: the "yes" items that a listed typical-aura class does not explain."""
-    typical = set(a.get("typical_aura") or ())
-    return [n for n in names if a.get(n) == "yes" and AURA_CLASS_OF_ITEM.get(n) not in typical]
+    get = a.get
+    yes = [n for n in names if get(n) == "yes"]
+    if not yes:
+        return yes
+    typical = a.get("typical_aura") or ()
+    return [n for n in yes if AURA_CLASS_OF_ITEM.get(n) not in typical]
 
 
 @dataclass(frozen=True)
@@ -190,10 +195,10 @@ def _lbp_neuro(a, fired):
 
 
 def _mscc(a, fired):
+    if not _yes(a, "cancer_history"):
+        return NOT_FIRED
     neuro = _facts(a, LBP_NEURO_SYMPTOMS)
-    if _yes(a, "cancer_history") and neuro:
-        return Result(ED_NOW, ("cancer_history=yes", *neuro))
-    return NOT_FIRED
+    return Result(ED_NOW, ("cancer_history=yes", *neuro)) if neuro else NOT_FIRED
 
 
 def _malig(a, fired):
@@ -294,8 +299,10 @@ def _thunder(a, fired):
 
 
 def _mening(a, fired):
+    if not _yes(a, "fever"):
+        return NOT_FIRED
     signs = _facts(a, ("neck_stiffness", "confusion_drowsy", "non_blanching_rash"))
-    return Result(ED_NOW, ("fever=yes", *signs)) if _yes(a, "fever") and signs else NOT_FIRED
+    return Result(ED_NOW, ("fever=yes", *signs)) if signs else NOT_FIRED
 
 
 def _fever(a, fired):
@@ -338,8 +345,10 @@ def _aura_atyp(a, fired):
 
 
 def _gca(a, fired):
+    if a["age"] < THRESHOLDS["older_age"] or not _yes(a, "new_headache"):
+        return NOT_FIRED
     features = _facts(a, GCA_FEATURES)
-    if a["age"] >= THRESHOLDS["older_age"] and _yes(a, "new_headache") and features:
+    if features:
         action = ED_NOW if _yes(a, "gca_visual") else SAME_DAY
         return Result(action, (f"age={a['age']}", "new_headache=yes", *features))
     return NOT_FIRED
@@ -450,6 +459,8 @@ def _eye(a, fired):
     if _yes(a, "red_painful_eye") and _yes(a, "eye_blurring_haloes"):
         return Result(ED_NOW, ("red_painful_eye=yes", "eye_blurring_haloes=yes"))
     autonomic = _facts(a, ("ha_autonomic_features", "ptosis"))
+    if not autonomic:
+        return NOT_FIRED
     one_side = [
         f"ha_types[{i}].side=one_side" for i, t in enumerate(a.get("ha_types", ())) if t.get("side") == "one_side"
     ]
@@ -505,100 +516,443 @@ LBP_PRECAUTION = (LUMBAR,)  # plus THORACIC with thoracic_pain = yes (§2.6.3); 
 # Evaluation order matters only where a trigger names another flag (LBP-CES-2 after LBP-CES-1, HA-FEVER after
 # HA-MENING, HA-ORTHOSTATIC after HA-PDPH); the output order is fixed by contract C.12, not by this list.
 RULES: tuple[Rule, ...] = (
-    Rule("LBP-CES-1", "§2.2", "Suspected cauda equina syndrome", (ED_NOW,),
-         ("BASS18", "GLOS", "GIRFT23", "FIN20"), ("has_back_pain", "leg_pain", *CES_ITEMS), BACK_OR_LEG, _ces1,
-         LBP_PRECAUTION),
-    Rule("LBP-CES-2", "§2.2", "Threatened cauda equina syndrome: bilateral radicular pain", (SAME_DAY,),
-         ("BASS18", "GIRFT23"), ("leg_pain_below_knee",), BACK_OR_LEG, _ces2, LBP_PRECAUTION),
-    Rule("LBP-NEURO", "§2.2", "Severe or progressive neurological deficit", (SAME_DAY,), ("GLOS", "FIN20"),
-         ("leg_weakness_new", "leg_weakness_progressing"), BACK, _lbp_neuro, LBP_PRECAUTION),
-    Rule("LBP-MSCC", "§2.2", "Suspected metastatic spinal cord compression", (ED_NOW,), ("NG234",),
-         ("cancer_history", *LBP_NEURO_SYMPTOMS), BACK, _mscc, LBP_PRECAUTION),
-    Rule("LBP-MALIG", "§2.2", "Possible spinal malignancy", (URGENT_REFERRAL,), ("COCH-MAL", "DOW13", "FIN20", "GLOS"),
-         ("cancer_history", "back_pain_new_or_changed", "unexplained_weight_loss", "age", "night_pain_unrelenting",
-          "thoracic_pain"), BACK, _malig, LBP_PRECAUTION),
-    Rule("LBP-INFECT", "§2.2", "Possible spinal infection", (SAME_DAY, ED_NOW), ("GLOS", "FIN20"),
-         ("fever_recent", *LBP_NEURO_SYMPTOMS), BACK, _infect, LBP_PRECAUTION),
-    Rule("LBP-INFECT-RISK", "§2.2", "Infection risk factors without fever", (URGENT_REFERRAL,), ("GLOS", "FIN20"),
-         ("ivdu", "immunosuppressed", "recent_spinal_procedure", "back_pain_new_or_changed", "fever_recent"), BACK,
-         _infect_risk, LBP_PRECAUTION),
-    Rule("LBP-FX-TRAUMA", "§2.2", "Possible traumatic fracture", (SAME_DAY,), ("DOW13", "COCH-FX"),
-         ("major_trauma", "major_trauma_days"), BACK, _fx_trauma, LBP_PRECAUTION),
-    Rule("LBP-FX-OSTEO", "§2.2", "Possible osteoporotic or fragility fracture", (URGENT_REFERRAL,),
-         ("DOW13", "COCH-FX"), ("age", "osteoporosis", "steroids_3mo_plus", "onset_sudden", "minor_trauma"), BACK,
-         _fx_osteo, LBP_PRECAUTION),
-    Rule("LBP-AAA-RUPT", "§2.2", "Possible ruptured or symptomatic abdominal aortic aneurysm", (ED_NOW,),
-         ("NG156", "GG-AAA"), ("back_pain_new_or_changed", "abdominal_pain_new", "collapse_or_faint", "known_aaa"),
-         BACK, _aaa_rupt, LBP_PRECAUTION),
-    Rule("LBP-AAA-RISK", "§2.2", "Possible abdominal aortic aneurysm (non-acute)", (URGENT_REFERRAL,),
-         ("NG156", "GG-AAA"), ("age", "abdominal_pulsation", "back_pain_unchanged_by_movement"), BACK, _aaa_risk,
-         LBP_PRECAUTION),
-    Rule("LBP-AXSPA", "§2.2", "Possible axial spondyloarthritis", (ROUTINE_REFERRAL,), ("NG65", "BJGP-NG65"),
-         ("back_pain_onset_age", "back_pain_history_months", *AXSPA_ITEMS), BACK, _axspa),
-    Rule("HA-THUNDER", "§2.3", "Thunderclap onset", (ED_NOW,), ("ICHD3-4.4", "SNNOOP10"), ("onset_to_peak",),
-         HEADACHE, _thunder, suppresses_phenotypes=True),
-    Rule("HA-MENING", "§2.3", "Fever with meningism", (ED_NOW,), ("NG240", "SNNOOP10"),
-         ("fever", "neck_stiffness", "confusion_drowsy", "non_blanching_rash"), HEADACHE, _mening,
-         suppresses_phenotypes=True),
-    Rule("HA-FEVER", "§2.3", "Headache with fever", (SAME_DAY,), ("SNNOOP10",), ("fever",), HEADACHE, _fever,
-         suppresses_phenotypes=True),
-    Rule("HA-NEURO", "§2.3", "New neurological deficit", (ED_NOW,), ("SNNOOP10", "CMAJ-SNOOP4"),
-         (*HA_NEURO_ITEMS, "typical_aura"), HEADACHE, _ha_neuro, suppresses_phenotypes=True),
-    Rule("HA-AURA-ATYP", "§2.3", "Atypical aura", (URGENT_REFERRAL, ED_NOW),
-         ("DANISH-ICHD", "YEUNGNAM-ICHD", "SNNOOP10"),
-         ("aura_first_ever", "aura_limb_weakness", "aura_over_60min", "aura_started_age_50_plus", "aura_sudden_onset",
-          "age", "ha_types[].aura.types"), HEADACHE, _aura_atyp, suppresses_phenotypes=True),
-    Rule("HA-GCA", "§2.3", "Possible giant cell arteritis", (SAME_DAY, ED_NOW),
-         ("BSR20", "BSR-NEWS", "REMEDY-GCA", "SNNOOP10"), ("age", "new_headache", *GCA_FEATURES), HEADACHE, _gca,
-         suppresses_phenotypes=True),
-    Rule("HA-OLDER", "§2.3", "New headache at age 50 or over", (URGENT_REFERRAL,), ("SNNOOP10",),
-         ("age", "new_headache"), HEADACHE, _older, suppresses_phenotypes=True),
-    Rule("HA-NEW-PATTERN", "§2.3", "New headache or changed pattern", (URGENT_REFERRAL,), ("SNNOOP10", "CMAJ-SNOOP4"),
-         ("new_headache", "pattern_change_3mo"), HEADACHE, _new_pattern, suppresses_phenotypes=True),
-    Rule("HA-PROGRESSIVE", "§2.3", "Progressive headache", (URGENT_REFERRAL, SAME_DAY), ("SNNOOP10", "CMAJ-SNOOP4"),
-         ("progressive", "vomiting", *HA_NEURO_ITEMS), HEADACHE, _progressive, suppresses_phenotypes=True),
-    Rule("HA-PDPH", "§2.3", "Post-dural puncture headache", (SAME_DAY, ED_NOW), ("ICHD3-7.2.1", "SNNOOP10"),
-         ("dural_puncture_procedure", "procedure_to_headache_onset_days", "pdph_no_longer_positional", "seizure_new",
-          "confusion_drowsy", *HA_NEURO_ITEMS), HEADACHE, _pdph, suppresses_phenotypes=True),
-    Rule("HA-ORTHOSTATIC", "§2.3", "Orthostatic headache", (URGENT_REFERRAL,),
-         ("JKNA-ICHD7", "ICHD3-7.2.2", "SNNOOP10"), ("orthostatic",), HEADACHE, _orthostatic,
-         suppresses_phenotypes=True),
-    Rule("HA-RAISED-ICP", "§2.3", "Possible raised intracranial pressure", (URGENT_REFERRAL, ED_NOW),
-         ("CMAJ-SNOOP4", "SNNOOP10"), ("worse_lying_or_morning", "vomiting", "transient_visual_obscurations",
-                                       "pulsatile_tinnitus", "vision_loss_new"), HEADACHE, _raised_icp,
-         suppresses_phenotypes=True),
-    Rule("HA-VALSALVA", "§2.3", "Precipitated by Valsalva or exertion", (URGENT_REFERRAL,),
-         ("SNNOOP10", "CMAJ-SNOOP4"), ("valsalva_or_exertion_trigger",), HEADACHE, _valsalva,
-         suppresses_phenotypes=True),
-    Rule("HA-PREG", "§2.3", "Pregnancy or puerperium", (SAME_DAY, ED_NOW), ("NG133", "SNNOOP10", "DRMASH-SNNOOP"),
-         ("pregnant", "gestation_weeks", "postpartum_weeks", "new_headache", "pattern_change_3mo",
-          "preeclampsia_symptoms"), HEADACHE, _preg, suppresses_phenotypes=True),
-    Rule("HA-IMMUNO", "§2.3", "Immunosuppression with new headache", (URGENT_REFERRAL, SAME_DAY), ("SNNOOP10",),
-         ("immunosuppressed", "new_headache", "pattern_change_3mo", "fever"), HEADACHE, _immuno,
-         suppresses_phenotypes=True),
-    Rule("HA-NEOPLASM", "§2.3", "Cancer history with new headache", (URGENT_REFERRAL,), ("SNNOOP10",),
-         ("cancer_history", "new_headache", "pattern_change_3mo"), HEADACHE, _neoplasm, suppresses_phenotypes=True),
-    Rule("HA-TRAUMA", "§2.3", "Post-traumatic headache", (SAME_DAY, ED_NOW), ("SNNOOP10",),
-         ("head_neck_trauma", "neck_trauma_days", "new_headache", "anticoagulant", "vomiting", "confusion_drowsy",
-          "loc", "seizure_new"), HEADACHE, _ha_trauma, suppresses_phenotypes=True),
-    Rule("HA-EYE", "§2.3", "Painful eye or autonomic features", (URGENT_REFERRAL, ED_NOW), ("SNNOOP10",),
-         ("red_painful_eye", "eye_blurring_haloes", "ha_autonomic_features", "ptosis", "ha_types[].side"), HEADACHE,
-         _eye, suppresses_phenotypes=True),
+    Rule(
+        "LBP-CES-1",
+        "§2.2",
+        "Suspected cauda equina syndrome",
+        (ED_NOW,),
+        ("BASS18", "GLOS", "GIRFT23", "FIN20"),
+        ("has_back_pain", "leg_pain", *CES_ITEMS),
+        BACK_OR_LEG,
+        _ces1,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-CES-2",
+        "§2.2",
+        "Threatened cauda equina syndrome: bilateral radicular pain",
+        (SAME_DAY,),
+        ("BASS18", "GIRFT23"),
+        ("leg_pain_below_knee",),
+        BACK_OR_LEG,
+        _ces2,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-NEURO",
+        "§2.2",
+        "Severe or progressive neurological deficit",
+        (SAME_DAY,),
+        ("GLOS", "FIN20"),
+        ("leg_weakness_new", "leg_weakness_progressing"),
+        BACK,
+        _lbp_neuro,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-MSCC",
+        "§2.2",
+        "Suspected metastatic spinal cord compression",
+        (ED_NOW,),
+        ("NG234",),
+        ("cancer_history", *LBP_NEURO_SYMPTOMS),
+        BACK,
+        _mscc,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-MALIG",
+        "§2.2",
+        "Possible spinal malignancy",
+        (URGENT_REFERRAL,),
+        ("COCH-MAL", "DOW13", "FIN20", "GLOS"),
+        (
+            "cancer_history",
+            "back_pain_new_or_changed",
+            "unexplained_weight_loss",
+            "age",
+            "night_pain_unrelenting",
+            "thoracic_pain",
+        ),
+        BACK,
+        _malig,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-INFECT",
+        "§2.2",
+        "Possible spinal infection",
+        (SAME_DAY, ED_NOW),
+        ("GLOS", "FIN20"),
+        ("fever_recent", *LBP_NEURO_SYMPTOMS),
+        BACK,
+        _infect,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-INFECT-RISK",
+        "§2.2",
+        "Infection risk factors without fever",
+        (URGENT_REFERRAL,),
+        ("GLOS", "FIN20"),
+        ("ivdu", "immunosuppressed", "recent_spinal_procedure", "back_pain_new_or_changed", "fever_recent"),
+        BACK,
+        _infect_risk,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-FX-TRAUMA",
+        "§2.2",
+        "Possible traumatic fracture",
+        (SAME_DAY,),
+        ("DOW13", "COCH-FX"),
+        ("major_trauma", "major_trauma_days"),
+        BACK,
+        _fx_trauma,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-FX-OSTEO",
+        "§2.2",
+        "Possible osteoporotic or fragility fracture",
+        (URGENT_REFERRAL,),
+        ("DOW13", "COCH-FX"),
+        ("age", "osteoporosis", "steroids_3mo_plus", "onset_sudden", "minor_trauma"),
+        BACK,
+        _fx_osteo,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-AAA-RUPT",
+        "§2.2",
+        "Possible ruptured or symptomatic abdominal aortic aneurysm",
+        (ED_NOW,),
+        ("NG156", "GG-AAA"),
+        ("back_pain_new_or_changed", "abdominal_pain_new", "collapse_or_faint", "known_aaa"),
+        BACK,
+        _aaa_rupt,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-AAA-RISK",
+        "§2.2",
+        "Possible abdominal aortic aneurysm (non-acute)",
+        (URGENT_REFERRAL,),
+        ("NG156", "GG-AAA"),
+        ("age", "abdominal_pulsation", "back_pain_unchanged_by_movement"),
+        BACK,
+        _aaa_risk,
+        LBP_PRECAUTION,
+    ),
+    Rule(
+        "LBP-AXSPA",
+        "§2.2",
+        "Possible axial spondyloarthritis",
+        (ROUTINE_REFERRAL,),
+        ("NG65", "BJGP-NG65"),
+        ("back_pain_onset_age", "back_pain_history_months", *AXSPA_ITEMS),
+        BACK,
+        _axspa,
+    ),
+    Rule(
+        "HA-THUNDER",
+        "§2.3",
+        "Thunderclap onset",
+        (ED_NOW,),
+        ("ICHD3-4.4", "SNNOOP10"),
+        ("onset_to_peak",),
+        HEADACHE,
+        _thunder,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-MENING",
+        "§2.3",
+        "Fever with meningism",
+        (ED_NOW,),
+        ("NG240", "SNNOOP10"),
+        ("fever", "neck_stiffness", "confusion_drowsy", "non_blanching_rash"),
+        HEADACHE,
+        _mening,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-FEVER",
+        "§2.3",
+        "Headache with fever",
+        (SAME_DAY,),
+        ("SNNOOP10",),
+        ("fever",),
+        HEADACHE,
+        _fever,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-NEURO",
+        "§2.3",
+        "New neurological deficit",
+        (ED_NOW,),
+        ("SNNOOP10", "CMAJ-SNOOP4"),
+        (*HA_NEURO_ITEMS, "typical_aura"),
+        HEADACHE,
+        _ha_neuro,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-AURA-ATYP",
+        "§2.3",
+        "Atypical aura",
+        (URGENT_REFERRAL, ED_NOW),
+        ("DANISH-ICHD", "YEUNGNAM-ICHD", "SNNOOP10"),
+        (
+            "aura_first_ever",
+            "aura_limb_weakness",
+            "aura_over_60min",
+            "aura_started_age_50_plus",
+            "aura_sudden_onset",
+            "age",
+            "ha_types[].aura.types",
+        ),
+        HEADACHE,
+        _aura_atyp,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-GCA",
+        "§2.3",
+        "Possible giant cell arteritis",
+        (SAME_DAY, ED_NOW),
+        ("BSR20", "BSR-NEWS", "REMEDY-GCA", "SNNOOP10"),
+        ("age", "new_headache", *GCA_FEATURES),
+        HEADACHE,
+        _gca,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-OLDER",
+        "§2.3",
+        "New headache at age 50 or over",
+        (URGENT_REFERRAL,),
+        ("SNNOOP10",),
+        ("age", "new_headache"),
+        HEADACHE,
+        _older,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-NEW-PATTERN",
+        "§2.3",
+        "New headache or changed pattern",
+        (URGENT_REFERRAL,),
+        ("SNNOOP10", "CMAJ-SNOOP4"),
+        ("new_headache", "pattern_change_3mo"),
+        HEADACHE,
+        _new_pattern,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-PROGRESSIVE",
+        "§2.3",
+        "Progressive headache",
+        (URGENT_REFERRAL, SAME_DAY),
+        ("SNNOOP10", "CMAJ-SNOOP4"),
+        ("progressive", "vomiting", *HA_NEURO_ITEMS),
+        HEADACHE,
+        _progressive,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-PDPH",
+        "§2.3",
+        "Post-dural puncture headache",
+        (SAME_DAY, ED_NOW),
+        ("ICHD3-7.2.1", "SNNOOP10"),
+        (
+            "dural_puncture_procedure",
+            "procedure_to_headache_onset_days",
+            "pdph_no_longer_positional",
+            "seizure_new",
+            "confusion_drowsy",
+            *HA_NEURO_ITEMS,
+        ),
+        HEADACHE,
+        _pdph,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-ORTHOSTATIC",
+        "§2.3",
+        "Orthostatic headache",
+        (URGENT_REFERRAL,),
+        ("JKNA-ICHD7", "ICHD3-7.2.2", "SNNOOP10"),
+        ("orthostatic",),
+        HEADACHE,
+        _orthostatic,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-RAISED-ICP",
+        "§2.3",
+        "Possible raised intracranial pressure",
+        (URGENT_REFERRAL, ED_NOW),
+        ("CMAJ-SNOOP4", "SNNOOP10"),
+        (
+            "worse_lying_or_morning",
+            "vomiting",
+            "transient_visual_obscurations",
+            "pulsatile_tinnitus",
+            "vision_loss_new",
+        ),
+        HEADACHE,
+        _raised_icp,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-VALSALVA",
+        "§2.3",
+        "Precipitated by Valsalva or exertion",
+        (URGENT_REFERRAL,),
+        ("SNNOOP10", "CMAJ-SNOOP4"),
+        ("valsalva_or_exertion_trigger",),
+        HEADACHE,
+        _valsalva,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-PREG",
+        "§2.3",
+        "Pregnancy or puerperium",
+        (SAME_DAY, ED_NOW),
+        ("NG133", "SNNOOP10", "DRMASH-SNNOOP"),
+        (
+            "pregnant",
+            "gestation_weeks",
+            "postpartum_weeks",
+            "new_headache",
+            "pattern_change_3mo",
+            "preeclampsia_symptoms",
+        ),
+        HEADACHE,
+        _preg,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-IMMUNO",
+        "§2.3",
+        "Immunosuppression with new headache",
+        (URGENT_REFERRAL, SAME_DAY),
+        ("SNNOOP10",),
+        ("immunosuppressed", "new_headache", "pattern_change_3mo", "fever"),
+        HEADACHE,
+        _immuno,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-NEOPLASM",
+        "§2.3",
+        "Cancer history with new headache",
+        (URGENT_REFERRAL,),
+        ("SNNOOP10",),
+        ("cancer_history", "new_headache", "pattern_change_3mo"),
+        HEADACHE,
+        _neoplasm,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-TRAUMA",
+        "§2.3",
+        "Post-traumatic headache",
+        (SAME_DAY, ED_NOW),
+        ("SNNOOP10",),
+        (
+            "head_neck_trauma",
+            "neck_trauma_days",
+            "new_headache",
+            "anticoagulant",
+            "vomiting",
+            "confusion_drowsy",
+            "loc",
+            "seizure_new",
+        ),
+        HEADACHE,
+        _ha_trauma,
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "HA-EYE",
+        "§2.3",
+        "Painful eye or autonomic features",
+        (URGENT_REFERRAL, ED_NOW),
+        ("SNNOOP10",),
+        ("red_painful_eye", "eye_blurring_haloes", "ha_autonomic_features", "ptosis", "ha_types[].side"),
+        HEADACHE,
+        _eye,
+        suppresses_phenotypes=True,
+    ),
     Rule("HA-DRUG", "§2.3", "New drug at onset", (NOTE,), ("SNNOOP10",), ("new_drug_at_onset",), HEADACHE, _drug),
-    Rule("CAD-ACUTE", "§2.4", "Possible acute cervical arterial dysfunction", (ED_NOW,),
-         ("IFOMPT20", "UNANS-5D3N", "ARNOLD06", "DOVE-CEAD"),
-         (*CAD_ITEMS, "neuro_symptoms_within_14_days", "typical_aura", "sudden_severe_unlike_before",
-          "recent_neck_injury", "recent_neck_manipulation", "head_neck_trauma"), NECK_OR_HEADACHE, _cad_acute,
-         (NO_CERVICAL_MT,), suppresses_phenotypes=True),
-    Rule("CAD-HISTORY", "§2.4", "Earlier cervical arterial symptoms", (URGENT_REFERRAL,), ("IFOMPT20",),
-         ("cad_symptoms_older_intermittent", "dizziness_neck_movement", *CAD_ITEMS, "neuro_symptoms_within_14_days"),
-         NECK_OR_HEADACHE, _cad_history, (NO_CERVICAL_HVLA,), suppresses_phenotypes=True),
-    Rule("CAD-RISK", "§2.4", "Risk factors for cervical arterial dysfunction", (NOTE,),
-         ("IFOMPT20", "OPENNEURO-CAD", "MIGRAINE-CEAD"), CAD_RF_ITEMS, NECK_OR_HEADACHE, _cad_risk),
-    Rule("UCI-RISK", "§2.4", "Upper cervical instability risk", (NOTE,), ("IFOMPT-PP3",), UCI_ITEMS, NECK_OR_HEADACHE,
-         _uci_risk, (NO_CERVICAL_HVLA,)),
-    Rule("MH-SI", "§2.5", "Thoughts of death or self-harm (PHQ-9 item 9)", (SAME_DAY,),
-         ("AACN-PHQ9", "IATROX-PHQ9", "SIMON13"), ("instruments.phq9[8]",), PHQ9, _mh_si),
+    Rule(
+        "CAD-ACUTE",
+        "§2.4",
+        "Possible acute cervical arterial dysfunction",
+        (ED_NOW,),
+        ("IFOMPT20", "UNANS-5D3N", "ARNOLD06", "DOVE-CEAD"),
+        (
+            *CAD_ITEMS,
+            "neuro_symptoms_within_14_days",
+            "typical_aura",
+            "sudden_severe_unlike_before",
+            "recent_neck_injury",
+            "recent_neck_manipulation",
+            "head_neck_trauma",
+        ),
+        NECK_OR_HEADACHE,
+        _cad_acute,
+        (NO_CERVICAL_MT,),
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "CAD-HISTORY",
+        "§2.4",
+        "Earlier cervical arterial symptoms",
+        (URGENT_REFERRAL,),
+        ("IFOMPT20",),
+        ("cad_symptoms_older_intermittent", "dizziness_neck_movement", *CAD_ITEMS, "neuro_symptoms_within_14_days"),
+        NECK_OR_HEADACHE,
+        _cad_history,
+        (NO_CERVICAL_HVLA,),
+        suppresses_phenotypes=True,
+    ),
+    Rule(
+        "CAD-RISK",
+        "§2.4",
+        "Risk factors for cervical arterial dysfunction",
+        (NOTE,),
+        ("IFOMPT20", "OPENNEURO-CAD", "MIGRAINE-CEAD"),
+        CAD_RF_ITEMS,
+        NECK_OR_HEADACHE,
+        _cad_risk,
+    ),
+    Rule(
+        "UCI-RISK",
+        "§2.4",
+        "Upper cervical instability risk",
+        (NOTE,),
+        ("IFOMPT-PP3",),
+        UCI_ITEMS,
+        NECK_OR_HEADACHE,
+        _uci_risk,
+        (NO_CERVICAL_HVLA,),
+    ),
+    Rule(
+        "MH-SI",
+        "§2.5",
+        "Thoughts of death or self-harm (PHQ-9 item 9)",
+        (SAME_DAY,),
+        ("AACN-PHQ9", "IATROX-PHQ9", "SIMON13"),
+        ("instruments.phq9[8]",),
+        PHQ9,
+        _mh_si,
+    ),
 )
 RULE_BY_ID = {r.id: r for r in RULES}
 SUPPRESSING_FLAGS = frozenset(r.id for r in RULES if r.suppresses_phenotypes)
@@ -608,7 +962,7 @@ def _read(a: dict, path: str):
     if path == "instruments.phq9[8]":
         return a["instruments"]["phq9"][8]
     if path.startswith("ha_types[]"):
-        sub = path[len("ha_types[]."):]
+        sub = path[len("ha_types[].") :]
         values = []
         for t in a.get("ha_types", ()):
             cur = t
@@ -662,7 +1016,9 @@ def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
             entry["detail"] = {"action": result.action, "triggered_by": list(result.triggered_by)}
         explain.append(entry)
     if clear:
-        explain.append({"id": "RED-FLAGS-CLEAR", "ref": "§2", "result": False, "inputs": {}, "detail": {"rules": clear}})
+        explain.append(
+            {"id": "RED-FLAGS-CLEAR", "ref": "§2", "result": False, "inputs": {}, "detail": {"rules": clear}}
+        )
     flags = []
     for rule_id, result in fired.items():
         rule = RULE_BY_ID[rule_id]

@@ -612,6 +612,7 @@ def _group_required() -> list[tuple[object, frozenset[str]]]:
 
 
 _REQUIRED_GROUPS = _group_required()
+_ENUM_VALUES = {spec.name: frozenset(spec.values) for spec in FIELDS if spec.kind == "enum"}
 FIELD_ORDER = tuple(spec.name for spec in FIELDS)
 
 
@@ -624,13 +625,15 @@ def validate(raw) -> tuple[dict, list[FieldError]]:
         return {}, errors
     clean: dict = {}
     for key, value in raw.items():
+        # Inline fast path: most answers are a valid choice (every intake is validated on the request path).
+        if value.__class__ is str:
+            allowed = _ENUM_VALUES.get(key)
+            if allowed is not None and value in allowed:
+                clean[key] = value
+                continue
         spec = FIELD_BY_NAME.get(key)
         if spec is None:
             errors.append(FieldError(key, "unknown_field", f"{key!r} is not a field of the intake"))
-            continue
-        # Inline fast path: most answers are a valid choice (every intake is validated on the request path).
-        if value.__class__ is str and spec.kind == "enum" and value in spec.values:
-            clean[key] = value
             continue
         if spec.kind == "object":
             continue

@@ -209,7 +209,14 @@ def int_list_validator(n_items: int, lo: int, hi: int, *, null: str = NULL_REQUI
     nullable = " or null" if null == NULL_ALLOWED else ""
     what = f"a list of {n_items} integers from {lo} to {hi}{nullable}"
 
+    allowed = frozenset(range(lo, hi + 1)) | ({None} if null == NULL_ALLOWED else set())
+    types = {int, type(None)} if null == NULL_ALLOWED else {int}
+
     def validate(value: Any, path: str) -> list[FieldError]:
+        # Whole-list fast path in C (every intake is validated on the request path); bool is excluded by type.
+        if value.__class__ is list and len(value) == n_items and types.issuperset(map(type, value)):
+            if allowed.issuperset(value):
+                return []
         return check_list(
             value,
             path,
@@ -227,6 +234,8 @@ def bool_list_validator(n_items: int) -> Checker:
     what = f"a list of {n_items} booleans"
 
     def validate(value: Any, path: str) -> list[FieldError]:
+        if value.__class__ is list and len(value) == n_items and {bool}.issuperset(map(type, value)):
+            return []
         return check_list(value, path, what, check_bool, fast=lambda v: v.__class__ is bool, length=n_items)
 
     return validate
@@ -236,7 +245,12 @@ def enum_list_validator(n_items: int, allowed: Sequence[str]) -> Checker:
     """A list of exactly n enum strings, all required (hit6)."""
     what = f"a list of {n_items} answers ({', '.join(allowed)})"
 
+    allowed_set = frozenset(allowed)
+
     def validate(value: Any, path: str) -> list[FieldError]:
+        if value.__class__ is list and len(value) == n_items and {str}.issuperset(map(type, value)):
+            if allowed_set.issuperset(value):
+                return []
         return check_list(
             value,
             path,

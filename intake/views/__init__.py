@@ -1,0 +1,1 @@
+"""Views, one module per side; the patient wizard is `patient`."""
