@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "intake",
     "intake.clinician",
+    "intake.checkins",
+    "intake.fhir",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +106,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2, "visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Every periodic schedule, in one place (design.md). The due time of each e-mail lives in its row; beat only sweeps.
+CELERY_BEAT_SCHEDULE: dict = {
+    "checkins-sweep": {"task": "checkins.sweep", "schedule": env_int("CHECKIN_BEAT_SECONDS", 60)},
+}
+# Follow-up check-ins (issue #6); the other CHECKIN_* variables are read in intake/checkins/conf.py.
+CLINIC_ALERT_EMAIL = env_str("CLINIC_ALERT_EMAIL", "")
 
 LOGGING = {
     "version": 1,

@@ -4,6 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("clinic/", include("intake.clinician.urls")),
+    path("checkin/", include("intake.checkins.urls")),
+    path("fhir/", include("intake.fhir.urls")),
     path("", include("intake.urls")),
 ]
 

@@ -110,7 +110,8 @@ class Intake(models.Model):
         indexes = [models.Index(fields=["-tier_rank", "submitted_at"])]
 
     def __str__(self) -> str:
-        return f"Intake {self.pk} — {self.patient} ({self.get_overall_tier_display() or self.triage_status})"
+        # No tier or status here: this string is shown on pages the front desk may see (issue #5 roles).
+        return f"Intake {self.pk} — {self.patient}, {self.submitted_at:%Y-%m-%d}"
 
     @property
     def triage_failed(self) -> bool:

@@ -137,6 +137,10 @@ def intake_submit(
             _store_flags(intake)
         if invitation is not None:
             IntakeDraft.objects.filter(invitation=invitation).delete()
+        # Follow-up check-ins (issue #6): rows committed with the intake, never a broker call (beat sends them).
+        from intake.checkins.services import checkins_schedule
+
+        checkins_schedule(intake=intake)
     return intake
 
 

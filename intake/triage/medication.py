@@ -52,6 +52,10 @@ NOTE_TEXTS = {
     "ACUTE-MED-CLARIFY": "acute-medication days possibly at an MOH threshold: clarify",
 }
 
+# The C.2 path of every med_days key; MED-THRESHOLDS shows these (and nonopioid_any when sent).
+MED_PATHS = {key: f"med_days.{key}" for key in (*MED_CLASSES, "any_acute", "nonopioid_any")}
+THRESHOLD_PATHS = tuple((key, MED_PATHS[key]) for key in (*MED_CLASSES, "any_acute"))
+
 Bounds = tuple[int, int]
 
 
@@ -60,6 +64,8 @@ Bounds = tuple[int, int]
 
 def _num(value: Any) -> Any:
     """B.1: 12.0 is the integer 12; keep the contract's integer form in facts and arithmetic."""
+    if value.__class__ is int or value.__class__ is str or value is None:
+        return value  # already in contract form (every validated answer is)
     return int(value) if is_int(value) else value
 
 
@@ -79,23 +85,29 @@ def fact(path: str, value: Any) -> str:
 def class_bounds(md: dict, key: str) -> Bounds:
     """E.9: an integer count is exact; a "not_sure" count is anything from 0 to `any_acute`."""
     value = md.get(key, 0)
+    if value.__class__ is int:
+        return value, value
     if value == NOT_SURE:
         return 0, _any_acute(md)
-    return int(_num(value)), int(_num(value))
+    days = int(_num(value))
+    return days, days
 
 
-def nonopioid_bounds(md: dict) -> Bounds:
+def nonopioid_bounds(md: dict, paracetamol: Bounds, nsaid_aspirin: Bounds) -> Bounds:
     """§4.7 rule 1 / E.9: `nonopioid_any` when sent; otherwise max(p, n) .. min(p + n, any_acute)."""
     if "nonopioid_any" in md:
         value = int(_num(md["nonopioid_any"]))
         return value, value
-    p_lo, p_hi = class_bounds(md, "paracetamol")
-    n_lo, n_hi = class_bounds(md, "nsaid_aspirin")
+    p_lo, p_hi = paracetamol
+    n_lo, n_hi = nsaid_aspirin
     return max(p_lo, n_lo), min(p_hi + n_hi, _any_acute(md))
 
 
-def _four_class_bounds(md: dict, key: str) -> Bounds:
-    return nonopioid_bounds(md) if key == "nonopioid" else class_bounds(md, key)
+def bounds_by_class(md: dict) -> dict[str, Bounds]:
+    """The E.9 bounds of every class, and of the rule 1 non-opioid class as "nonopioid"; every row reads these."""
+    bounds = {key: class_bounds(md, key) for key in MED_CLASSES}
+    bounds["nonopioid"] = nonopioid_bounds(md, bounds["paracetamol"], bounds["nsaid_aspirin"])
+    return bounds
 
 
 def decide(bounds: Bounds, threshold: int, open_value: str) -> bool | str:
@@ -109,80 +121,93 @@ def decide(bounds: Bounds, threshold: int, open_value: str) -> bool | str:
 
 
 def has_unverified_class(md: dict) -> bool:
-    return any(md.get(key) == NOT_SURE for key in UNVERIFIED_CLASSES)
+    for key in UNVERIFIED_CLASSES:
+        if md.get(key) == NOT_SURE:
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- rows (§4.7 table, E.9)
 
 
-def row_single_class(md: dict, code: str) -> bool | str:
+def row_single_class(bounds: dict[str, Bounds], code: str) -> bool | str:
     """8.2.1 / 8.2.2 / 8.2.4 / 8.2.5: one class ≥10 days (§4.7). "not_sure" is 0..any_acute (E.9)."""
-    return decide(class_bounds(md, SINGLE_CLASS_ROWS[code]), SINGLE_CLASS_THRESHOLD, UNDETERMINED)
+    return decide(bounds[SINGLE_CLASS_ROWS[code]], SINGLE_CLASS_THRESHOLD, UNDETERMINED)
 
 
-def row_8_2_3(md: dict) -> bool | str:
+def row_8_2_3(md: dict, bounds: dict[str, Bounds]) -> bool | str:
     """8.2.3: non-opioid days ≥15 (§4.7). `nonopioid_any` decides when sent; else the rule 1 bounds (E.9),
     which give "possible, clarify" when both counts are known. With a "not_sure" count the rule 1 bounds do not
     apply (E.9 "when both counts are known"), so an open interval is *undetermined*, not "possible, clarify"."""
-    bounds = nonopioid_bounds(md)
     if "nonopioid_any" in md:
-        return decide(bounds, NONOPIOID_THRESHOLD, UNDETERMINED)  # exact: never open
+        return decide(bounds["nonopioid"], NONOPIOID_THRESHOLD, UNDETERMINED)  # exact: never open
     both_known = md.get("paracetamol") != NOT_SURE and md.get("nsaid_aspirin") != NOT_SURE
-    return decide(bounds, NONOPIOID_THRESHOLD, POSSIBLE if both_known else UNDETERMINED)
+    return decide(bounds["nonopioid"], NONOPIOID_THRESHOLD, POSSIBLE if both_known else UNDETERMINED)
 
 
-def four_class_total_bounds(md: dict) -> Bounds:
+def four_class_total_bounds(md: dict, bounds: dict[str, Bounds]) -> Bounds:
     """§4.7 rule 7 / E.9: lower = max(any_acute − gepant_ditan − other − combination (each at its most),
     the largest of the four class counts at its least); upper = min(sum of the four at their most, any_acute)."""
     any_acute = _any_acute(md)
-    classes = [_four_class_bounds(md, key) for key in FOUR_CLASSES]
-    subtracted = sum(class_bounds(md, key)[1] for key in SUBTRACTED_CLASSES)
-    lower = max(any_acute - subtracted, max(low for low, _ in classes))
-    upper = min(sum(high for _, high in classes), any_acute)
+    subtracted = sum([bounds[key][1] for key in SUBTRACTED_CLASSES])
+    lows = [bounds[key][0] for key in FOUR_CLASSES]
+    highs = [bounds[key][1] for key in FOUR_CLASSES]
+    lower = max(any_acute - subtracted, max(lows))
+    upper = min(sum(highs), any_acute)
     return lower, upper
 
 
-def four_class_total(md: dict) -> bool | str:
+def four_class_total(md: dict, bounds: dict[str, Bounds]) -> bool | str:
     """The ≥10-day condition of 8.2.6 and 8.2.7 (§4.7 rule 7): met / not met / "possible, clarify"."""
-    return decide(four_class_total_bounds(md), FOUR_CLASS_THRESHOLD, POSSIBLE)
+    return decide(four_class_total_bounds(md, bounds), FOUR_CLASS_THRESHOLD, POSSIBLE)
 
 
-def classes_used(md: dict) -> int:
+def classes_used(bounds: dict[str, Bounds]) -> int:
     """E.9 8.2.6: how many of the four classes were used on ≥1 day (non-opioid = paracetamol or NSAID)."""
-    return sum(1 for key in FOUR_CLASSES if _four_class_bounds(md, key)[0] >= 1)
+    used = 0
+    for key in FOUR_CLASSES:
+        if bounds[key][0] >= 1:
+            used += 1
+    return used
 
 
-def row_8_2_6(md: dict, single_rows: dict[str, bool | str]) -> bool | str:
+def row_8_2_6(md: dict, bounds: dict[str, Bounds], single_rows: dict[str, bool | str], unverified: bool) -> bool | str:
     """8.2.6 (E.9): ≥2 of the four classes used, the four-class total met, and every single-class row
-    (8.2.1–8.2.5) definitely not met. Not evaluated when a class is "not_sure" (8.2.7 applies instead)."""
-    if has_unverified_class(md):
+    (8.2.1–8.2.5) definitely not met. Not evaluated when a class is "not_sure" (`unverified`: 8.2.7 applies)."""
+    if unverified:
         return False
-    if classes_used(md) < 2:
+    if classes_used(bounds) < 2:
         return False
-    if any(value is not False for value in single_rows.values()):
-        return False  # E.9 "definitely not met": a met, open or undetermined single row blocks 8.2.6
-    return four_class_total(md)
+    for value in single_rows.values():
+        if value is not False:
+            return False  # E.9 "definitely not met": a met, open or undetermined single row blocks 8.2.6
+    return four_class_total(md, bounds)
 
 
-def row_8_2_7(md: dict, other_rows: dict[str, bool | str]) -> bool | str:
-    """8.2.7 (E.9): some class "not_sure", the four-class total met (or "possible, clarify"), no other row met."""
-    if not has_unverified_class(md):
+def row_8_2_7(md: dict, bounds: dict[str, Bounds], other_rows: dict[str, bool | str], unverified: bool) -> bool | str:
+    """8.2.7 (E.9): some class "not_sure" (`unverified`), the four-class total met (or "possible, clarify"),
+    no other row met."""
+    if not unverified:
         return False
-    if any(value is True for value in other_rows.values()):
+    if True in other_rows.values():
         return False
-    return four_class_total(md)
+    return four_class_total(md, bounds)
 
 
 def evaluate_rows(md: dict) -> dict[str, bool | str]:
-    rows: dict[str, bool | str] = {}
-    for code in ("8.2.1", "8.2.2"):
-        rows[code] = row_single_class(md, code)
-    rows["8.2.3"] = row_8_2_3(md)
-    for code in ("8.2.4", "8.2.5"):
-        rows[code] = row_single_class(md, code)
-    rows["8.2.6"] = row_8_2_6(md, dict(rows))
-    rows["8.2.7"] = row_8_2_7(md, dict(rows))
-    return {code: rows[code] for code in ROW_CODES}
+    """Every 8.2.x row, in ROW_CODES order; each class count is read once (`bounds_by_class`)."""
+    bounds = bounds_by_class(md)
+    rows: dict[str, bool | str] = {
+        "8.2.1": row_single_class(bounds, "8.2.1"),
+        "8.2.2": row_single_class(bounds, "8.2.2"),
+        "8.2.3": row_8_2_3(md, bounds),
+        "8.2.4": row_single_class(bounds, "8.2.4"),
+        "8.2.5": row_single_class(bounds, "8.2.5"),
+    }
+    unverified = has_unverified_class(md)
+    rows["8.2.6"] = row_8_2_6(md, bounds, rows, unverified)  # reads the five rows above only
+    rows["8.2.7"] = row_8_2_7(md, bounds, rows, unverified)
+    return rows
 
 
 # --------------------------------------------------------------------------- criteria A and B
@@ -244,7 +269,7 @@ def row_inputs(a: dict, code: str) -> dict[str, Any]:
         keys = ["ergot", "triptan"]
         keys += ["nonopioid_any"] if "nonopioid_any" in md else ["paracetamol", "nsaid_aspirin"]
         keys += ["opioid", *SUBTRACTED_CLASSES, "any_acute"]
-    return {f"med_days.{key}": _num(md.get(key)) for key in keys}
+    return {MED_PATHS[key]: _num(md.get(key)) for key in keys}
 
 
 def _facts(inputs: dict[str, Any]) -> list[str]:
@@ -286,15 +311,17 @@ def _note(note_id: str, triggered_by: list[str]) -> dict:
 
 def _threshold_inputs(a: dict) -> dict[str, Any]:
     md = _med_days(a)
-    keys = [*MED_CLASSES, "any_acute"] + (["nonopioid_any"] if "nonopioid_any" in md else [])
-    return {f"med_days.{key}": _num(md.get(key)) for key in keys}
+    inputs = {path: _num(md.get(key)) for key, path in THRESHOLD_PATHS}
+    if "nonopioid_any" in md:
+        inputs["med_days.nonopioid_any"] = _num(md["nonopioid_any"])
+    return inputs
 
 
 def evaluate_medication(a: dict) -> dict:
     """§4.7 with contract E.1 / E.9. Returns moh, acute_med_overuse_threshold_met, rows, codes, notes, explain."""
     if a.get("has_headache") != "yes":
         # E.1 / C.8: MOH is a headache disorder; without headache nothing of §4.7 is evaluated.
-        rows = {code: False for code in ROW_CODES}
+        rows = dict.fromkeys(ROW_CODES, False)
         inputs = {"has_headache": a.get("has_headache"), **_threshold_inputs(a)}
         return {
             "moh": "not_met",
@@ -307,8 +334,13 @@ def evaluate_medication(a: dict) -> dict:
 
     md = _med_days(a)
     rows = evaluate_rows(md)
-    met = [code for code in ROW_CODES if rows[code] is True]
-    possible = [code for code in ROW_CODES if rows[code] == POSSIBLE]
+    met: list[str] = []  # in ROW_CODES order, as are the rows
+    possible: list[str] = []
+    for code, value in rows.items():
+        if value is True:
+            met.append(code)
+        elif value == POSSIBLE:
+            possible.append(code)
     # §4.7 rule 4 / C.8: the days condition of any row, whatever A or the duration; open rows do not count.
     threshold_met = bool(met)
 
@@ -336,13 +368,13 @@ def evaluate_medication(a: dict) -> dict:
     if possible:
         # C.3: any row that is "possible, clarify" (8.2.3 rule 1 bounds, 8.2.6 / 8.2.7 four-class bounds).
         note_inputs["ACUTE-MED-CLARIFY"] = {k: v for code in possible for k, v in row_inputs(a, code).items()}
-    # C.12: all three are ROUTINE / NOTE, so ties are broken by id.
-    notes = [_note(note_id, _facts(note_inputs[note_id])) for note_id in sorted(note_inputs)]
-
     codes = [_phenotype(a, code) for code in met] if moh == "met" else []
     explain = [_threshold_explain(inputs, rows, moh, threshold_met, criteria)]
-    # C.11: an explain entry for every note.
-    explain += [{"id": n["id"], "ref": "§4.7", "result": True, "inputs": note_inputs[n["id"]]} for n in notes]
+    notes = []
+    # C.12: all three are ROUTINE / NOTE, so ties are broken by id. C.11: an explain entry for every note.
+    for note_id in sorted(note_inputs):
+        notes.append(_note(note_id, _facts(note_inputs[note_id])))
+        explain.append({"id": note_id, "ref": "§4.7", "result": True, "inputs": note_inputs[note_id]})
     return {
         "moh": moh,
         "acute_med_overuse_threshold_met": threshold_met,

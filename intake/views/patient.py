@@ -187,16 +187,22 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     flat.update(form.values)
     raw = dict(flat.get("_raw") or {}) if isinstance(flat.get("_raw"), dict) else {}
     done = [s for s in (flat.get("_done") or []) if s != slug] if isinstance(flat.get("_done"), list) else []
+    action = request.POST.get("action", "next")
     if valid:
         raw.pop(slug, None)
         done.append(slug)
-    else:
+    elif action == "next":
+        # The placeholder makes the step show its errors when reopened: the patient pressed Next on it.
         raw[slug] = form.raw_input() or {"_": ""}
+    elif form.raw_input():
+        raw[slug] = form.raw_input()  # typed but invalid input is kept as typed
+    else:
+        # Back / "save and finish later" on an unfinished step is not a mistake: reopen it without error messages.
+        raw.pop(slug, None)
     flat["_raw"], flat["_done"] = raw, done
     state.flat = flat
     state.refresh()
 
-    action = request.POST.get("action", "next")
     if action == "back":
         target = state.before(slug) or slug
     elif action == "save":

@@ -1,6 +1,10 @@
-"""`manage.py seed_demo [--if-empty] [--intakes N]`: demo patients with submitted intakes, and one fresh link.
+"""`manage.py seed_demo [--if-empty] [--intakes N] [--staff-password P]`: demo patients with submitted intakes,
+and one fresh link.
 
-Intakes go through services.intake_submit, exactly as the wizard submits them (validated, saved, triaged).
+The first intakes (one per worked example in intake/demo.py) go through services.intake_submit, exactly as the
+wizard submits them (validated, saved, triaged). Beyond those, intakes are made in bulk by the clinician app's
+seeder (intake/clinician/demo.py: varied answers, the real engine, bulk_create), fast enough for 10,000 intakes.
+With --staff-password, demo staff accounts are made for each role: clinician, frontdesk, practiceadmin.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from django.db import transaction
 
 from intake import services
 from intake.admin import invitation_link
-from intake.demo import demo_answers
+from intake.demo import PEOPLE, demo_answers
 from intake.models import Patient
 
 
@@ -20,13 +24,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--if-empty", action="store_true", help="do nothing when any patient exists")
         parser.add_argument("--intakes", type=int, default=8, help="number of submitted demo intakes (default 8)")
+        parser.add_argument("--staff-password", default="", help="also create demo staff users with this password")
 
     def handle(self, *args, **options):
         if options["if_empty"] and Patient.objects.exists():
             self.stderr.write("demo data not loaded: the database already has patients")
             return
+        from intake.clinician.demo import bulk_seed
+        from intake.clinician.services import staff_demo_users
+
+        total = max(0, options["intakes"])
         with transaction.atomic():
-            for i in range(max(0, options["intakes"])):
+            for i in range(min(total, len(PEOPLE))):
                 first, last, answers = demo_answers(i)
                 email = f"{first}.{last}{i}@example.org".lower()
                 invitation, _raw = services.invitation_create(email=email, first_name=first, last_name=last)
@@ -35,6 +44,13 @@ class Command(BaseCommand):
                     invitation=invitation,
                 )
                 self.stderr.write(f"intake {intake.pk}: {first} {last}, {intake.overall_tier or intake.triage_status}")
+            counts = bulk_seed(total - len(PEOPLE), start_index=len(PEOPLE))
+            if counts:
+                self.stderr.write(f"{sum(counts.values())} more intakes: " + ", ".join(
+                    f"{tier or 'failed'} {n}" for tier, n in sorted(counts.items())))
+            if options["staff_password"]:
+                for user in staff_demo_users(password=options["staff_password"]):
+                    self.stderr.write(f"staff user {user.username} ({', '.join(g.name for g in user.groups.all())})")
             _invitation, raw = services.invitation_create(email="demo.patient@example.org", first_name="Demo",
                                                           last_name="Patient")
         self.stdout.write(f"Open this intake link to try the patient wizard: {invitation_link(raw)}")

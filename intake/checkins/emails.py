@@ -1,0 +1,121 @@
+"""The check-in e-mails: the invitation and its reminder (HTML + plain text, signed link, opt-out link) and the
+clinician alert. Rendering only; services.py decides when to send and records the outcome.
+"""
+
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from . import conf, links
+from .models import CheckIn, CheckInResponse
+
+
+class PermanentFailure(Exception):
+    """The message can never be sent as it is (a 5xx answer, no address): the row is `failed` at once."""
+
+
+def _domain() -> str:
+    return conf.site_url().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+
+
+def _message_id(kind: str, pk: int) -> str:
+    # Stable per check-in and kind, so a duplicate (the one SMTP accept → commit window, see services.py) can be
+    # recognised downstream.
+    return f"<checkin-{kind}-{pk}@{_domain()}>"
+
+
+def checkin_message(checkin: CheckIn, *, reminder: bool = False) -> EmailMultiAlternatives:
+    patient = checkin.patient
+    opt_out = links.opt_out_url(checkin.plan)
+    context = {
+        "patient": patient,
+        "clinic_name": settings.CLINIC_NAME,
+        "link": links.checkin_url(checkin),
+        "opt_out_link": opt_out,
+        "weeks": checkin.weeks,
+        "expires_at": checkin.window_closes_at,
+        "reminder": reminder,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("checkin/email/invitation_subject.txt", context).strip()
+        text = render_to_string("checkin/email/invitation.txt", context)
+        html = render_to_string("checkin/email/invitation.html", context)
+    kind = "reminder" if reminder else "invitation"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[patient.email],
+        headers={
+            "Message-ID": _message_id(kind, checkin.pk),
+            "X-Clinic-Checkin": f"{checkin.pk} {kind}",
+            # RFC 8058 one-click opt-out; the page also offers a button.
+            "List-Unsubscribe": f"<{opt_out}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def alert_message(response: CheckInResponse, to: str) -> EmailMultiAlternatives:
+    summary = response.summary or {}
+    context = {
+        "response": response,
+        "checkin": response.checkin,
+        "patient": response.patient,
+        "tier": response.overall_tier or "review manually",
+        "flags": summary.get("red_flags", []),
+        "notes": [n for n in summary.get("notes", []) if n.get("tier")],
+        "link": conf.site_url() + reverse("admin:checkins_checkinresponse_change", args=[response.pk]),
+        "clinic_name": settings.CLINIC_NAME,
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("checkin/email/alert_subject.txt", context).strip()
+        text = render_to_string("checkin/email/alert.txt", context)
+    return EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers={"Message-ID": _message_id("alert", response.pk), "X-Clinic-Checkin-Alert": str(response.pk)},
+    )
+
+
+def deliver(message: EmailMultiAlternatives, on_accepted: Callable[[], None]) -> None:
+    """Send through Django's e-mail backend and call `on_accepted` as soon as the server has taken the message,
+    before the connection is closed, so the window between "accepted" and "recorded" stays as small as it can be.
+
+    Raises PermanentFailure for a 5xx answer; any other error (4xx, refused connection, timeout) propagates and is
+    retried by the caller.
+    """
+    connection = get_connection(fail_silently=False)
+    connection.open()
+    try:
+        try:
+            sent = connection.send_messages([message])
+        except smtplib.SMTPRecipientsRefused as exc:
+            codes = [code for code, _msg in exc.recipients.values()]
+            if codes and all(500 <= code < 600 for code in codes):
+                raise PermanentFailure(f"recipient refused: {exc.recipients}") from exc
+            raise
+        except smtplib.SMTPResponseException as exc:
+            if 500 <= exc.smtp_code < 600:
+                raise PermanentFailure(f"{exc.smtp_code} {exc.smtp_error!r}") from exc
+            raise
+        if not sent:
+            raise smtplib.SMTPException("the e-mail backend sent nothing")
+        on_accepted()
+    finally:
+        try:
+            connection.close()
+        except Exception:  # noqa: BLE001, S110 - closing a broken connection must not turn a success into a retry
+            pass
