@@ -38,7 +38,7 @@ class Sink:
         now = time.monotonic()
         head = envelope.content[: envelope.content.find(b"\r\n\r\n")]
         start = head.find(b"X-Clinic-Checkin: ")
-        ident = head[start + 18: head.find(b"\r\n", start)] if start >= 0 else b""
+        ident = head[start + 18 : head.find(b"\r\n", start)] if start >= 0 else b""
         with self.lock:
             self.count += 1
             self.ids.add(ident)
@@ -59,8 +59,14 @@ def psql(sql: str, url: str) -> None:
 
 
 def spawn(args: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "clinic", *args], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "clinic", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -96,19 +102,36 @@ def make_due(n: int) -> None:
             for i in range(start, start + size)
         )
         intakes = Intake.objects.bulk_create(
-            Intake(patient=p, answers=answers, summary=summary, rules_version=summary["rules_version"],
-                   triage_status="ok", overall_tier=summary["overall_tier"],
-                   tier_rank=TIER_RANK[summary["overall_tier"]], submitted_at=now - timedelta(days=14),
-                   privacy_accepted_at=now, checkins_opt_in=True, checkins_opt_in_at=now)
+            Intake(
+                patient=p,
+                answers=answers,
+                summary=summary,
+                rules_version=summary["rules_version"],
+                triage_status="ok",
+                overall_tier=summary["overall_tier"],
+                tier_rank=TIER_RANK[summary["overall_tier"]],
+                submitted_at=now - timedelta(days=14),
+                privacy_accepted_at=now,
+                checkins_opt_in=True,
+                checkins_opt_in_at=now,
+            )
             for p in patients
         )
-        plans = CheckInPlan.objects.bulk_create(CheckInPlan(intake=i, patient=i.patient, time_zone=zone)
-                                                for i in intakes)
+        plans = CheckInPlan.objects.bulk_create(
+            CheckInPlan(intake=i, patient=i.patient, time_zone=zone) for i in intakes
+        )
         CheckIn.objects.bulk_create(
-            CheckIn(plan=plan, patient=plan.patient, time_point="week2", target_at=now,
-                    window_opens_at=now - timedelta(days=2), window_closes_at=now + timedelta(days=4),
-                    expires_at=now + timedelta(days=11), due_at=now - timedelta(seconds=1),
-                    send_after=now - timedelta(seconds=1))
+            CheckIn(
+                plan=plan,
+                patient=plan.patient,
+                time_point="week2",
+                target_at=now,
+                window_opens_at=now - timedelta(days=2),
+                window_closes_at=now + timedelta(days=4),
+                expires_at=now + timedelta(days=11),
+                due_at=now - timedelta(seconds=1),
+                send_after=now - timedelta(seconds=1),
+            )
             for plan in plans
         )
 
@@ -129,7 +152,7 @@ def main() -> None:
     parser.add_argument("--db", default="postgres://postgres@127.0.0.1:5432/clinic_bench_checkins")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/14")
     opts = parser.parse_args()
-    if not opts.redis.rstrip("/").split("/")[-1] in {str(n) for n in range(1, 15)}:
+    if opts.redis.rstrip("/").split("/")[-1] not in {str(n) for n in range(1, 15)}:
         raise SystemExit("use a dedicated Redis DB number (it is flushed), e.g. redis://127.0.0.1:6379/14")
 
     from aiosmtpd.controller import Controller
@@ -138,10 +161,19 @@ def main() -> None:
     smtp = Controller(sink, hostname="127.0.0.1", port=free_port(), server_hostname="sink.bench")
     smtp.start()
     schedule = tempfile.NamedTemporaryFile(prefix="celerybeat-bench-", delete=False).name
-    env = dict(os.environ, DATABASE_URL=opts.db, REDIS_URL=opts.redis, DJANGO_SETTINGS_MODULE="clinic.settings",
-               EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
-               EMAIL_PORT=str(smtp.port), SITE_URL="http://bench.test", CHECKIN_BEAT_SECONDS="1",
-               CHECKIN_REMINDER_DAYS="0", LOG_LEVEL="WARNING")
+    env = dict(
+        os.environ,
+        DATABASE_URL=opts.db,
+        REDIS_URL=opts.redis,
+        DJANGO_SETTINGS_MODULE="clinic.settings",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp.port),
+        SITE_URL="http://bench.test",
+        CHECKIN_BEAT_SECONDS="1",
+        CHECKIN_REMINDER_DAYS="0",
+        LOG_LEVEL="WARNING",
+    )
     os.environ.update(env)
     procs: list[subprocess.Popen] = []
     psql(f"DROP DATABASE IF EXISTS {opts.db.rsplit('/', 1)[1]}", opts.db)
@@ -165,8 +197,21 @@ def main() -> None:
         make_due(opts.n)
         print(f"{opts.n} due check-ins created in {time.monotonic() - started:.1f}s; worker -c {opts.concurrency}")
 
-        worker = spawn(["worker", "-c", str(opts.concurrency), "-n", "bench@%h", "--without-gossip",
-                        "--without-mingle", "--without-heartbeat", "-l", "WARNING"], env)
+        worker = spawn(
+            [
+                "worker",
+                "-c",
+                str(opts.concurrency),
+                "-n",
+                "bench@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "WARNING",
+            ],
+            env,
+        )
         procs.append(worker)
         wait(lambda: app.control.ping(timeout=0.5), 60, "the worker")
 
@@ -178,9 +223,11 @@ def main() -> None:
         steady = (opts.n - 1) / (sink.last - sink.first) if sink.last > sink.first else float("nan")
         sent = CheckIn.objects.filter(status="sent").count()
         e2e = opts.n / elapsed
-        print(f"check-ins: {opts.n} delivered in {elapsed:.1f}s from beat start = {e2e:.0f}/s end to end "
-              f"({steady:.0f}/s from first to last e-mail); {sent} rows sent, {len(sink.ids)} distinct, "
-              f"{sink.count} e-mails")
+        print(
+            f"check-ins: {opts.n} delivered in {elapsed:.1f}s from beat start = {e2e:.0f}/s end to end "
+            f"({steady:.0f}/s from first to last e-mail); {sent} rows sent, {len(sink.ids)} distinct, "
+            f"{sink.count} e-mails"
+        )
         stop(procs.pop())  # beat
 
         # 2. The same worker, the same broker, a task that does nothing.

@@ -557,6 +557,14 @@ SSS_ITEMS = {
     "depression": Text(_("Depression")),
     "symptoms_3mo_plus": Text(_("Have your pain and these symptoms been at a similar level for at least 3 months?")),
 }
+# CSI part B (contract B.13 `csi_b`), asked right after a clinic's CSI part A pack: the condition names are the
+# `diagnosed_conditions` labels above (own words; they are not licensed text). "None of these" sends [].
+CSI_B = Text(
+    _("Has a doctor diagnosed you with any of these conditions?"),
+    _("Optional. Tick any that a doctor has diagnosed, or tick “None of these”."),
+)
+# Help text of an optional questionnaire item whose wording comes from a content pack (MIDAS items A and B).
+OPTIONAL_ITEM = _("Optional.")
 QUESTIONNAIRE_ATTRIBUTION_OWN = _(
     "Questions in our own words, based on the 2016 fibromyalgia criteria (Wolfe et al., 2016)."
 )
@@ -604,6 +612,7 @@ MSG = {
     "your_answers": _("Your answers"),
     "not_answered": _("Not answered"),
     "none_of_these": _("None of these"),
+    "none_and_codes": _("You ticked “None of these” and a condition. Untick one of them."),
 }
 INCONSISTENT = {
     "back_pain_onset_age": _("This cannot be more than your age now."),

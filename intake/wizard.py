@@ -18,16 +18,17 @@ Keys of the draft starting with "_" are wizard state, never answers: `_raw` (inv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
 from intake import questions as words
 from intake.content import shippable
+from intake.content.packs import EXTRA_ITEMS, extra_domain, item_domain, n_items, t_score_table, validate_pack
 from intake.content.packs import INPUT_KEY as PACK_INPUT_KEY
-from intake.content.packs import item_domain, n_items, validate_pack
 from intake.triage.instruments import sss as sss_module
 from intake.triage.instruments import wpi as wpi_module
+from intake.triage.instruments.csi import CONDITION_CODES
 from intake.triage.schema import (
     ALWAYS,
     AURA_BY_NAME,
@@ -49,6 +50,7 @@ from intake.triage.schema import (
 
 MISSING = object()
 MAX_TEXT = 200  # PSFS activity names
+NONE_OF_THESE = "none_of_these"  # the exclusive "None of these" box of a `none_choice` check-box list
 
 
 # ---------------------------------------------------------------- questions
@@ -60,6 +62,9 @@ class Question:
     unticked = "no"), booltick (a boolean as one check box), bool (a boolean as a yes/no radio), intchoice
     (questionnaire item: radio with integer values), med (a day count 0-31 or "not_sure"), text, presence
     (aura yes/no: null or an object), ui (wizard-only answer, not sent to the engine).
+
+    `none_choice` (codes only): the list ends with an exclusive "None of these" box; ticking it is the answer []
+    and nothing ticked is "not answered" (CSI part B, where [] and absent mean different things, B.13).
     """
 
     name: str
@@ -77,6 +82,7 @@ class Question:
     visible: Callable[[dict], bool] | None = None  # extra web-only visibility, on nested answers
     fallback: object = MISSING  # written instead when the schema asks but `visible` hides the question
     inline: bool = False
+    none_choice: bool = False
 
     @property
     def values(self) -> tuple:
@@ -96,6 +102,8 @@ class Group:
     attribution: object = ""
     policy: str = ""  # instrument blocks: "all", "all_or_none", "nullable", "ticks", "psfs"
     constant: dict = field(default_factory=dict)  # fixed keys of an instrument object (PROMIS "form")
+    # Keys computed from the instrument's answered object (PROMIS "t_score" from the pack's conversion table).
+    derived: Callable[[dict], dict] | None = None
 
 
 def _choices(key: str, values: tuple, rf: bool = False) -> tuple:
@@ -540,6 +548,30 @@ def active_packs() -> dict:
     return packs
 
 
+def _extra_item(instrument: str, key: str, item: dict) -> Question:
+    """MIDAS item A or B from the pack's wording: optional (left out when blank), unscored (§1.2.7)."""
+    domain = extra_domain(instrument, key)
+    common = {"name": f"instruments-{PACK_INPUT_KEY[instrument]}-{key}",
+              "path": ("instruments", PACK_INPUT_KEY[instrument], key), "label": item["text"],
+              "help": words.OPTIONAL_ITEM, "required": OPTIONAL}
+    if "options" in item:
+        return Question(kind="intchoice", choices=tuple((o["value"], o["label"]) for o in item["options"]), **common)
+    return Question(kind="int", lo=domain["lo"], hi=domain["hi"], **common)
+
+
+def _t_score_from(table: dict, count: int) -> Callable[[dict], dict]:
+    """PROMIS Sleep Disturbance: the T-score of the raw sum, from the pack's official table (§1.2.19)."""
+
+    def derive(answered: dict) -> dict:
+        items = answered.get("items")
+        if not isinstance(items, list) or len(items) != count or any(type(v) is not int for v in items):
+            return {}  # incomplete: the step's own checks report it, and no T-score is made up
+        t_score = table.get(sum(items))
+        return {} if t_score is None else {"t_score": t_score}
+
+    return derive
+
+
 def pack_block(pack) -> Group:
     content = pack.content
     key = PACK_INPUT_KEY[pack.instrument]
@@ -556,9 +588,35 @@ def pack_block(pack) -> Group:
 
     nullable = domain(0)["type"] == "int" and domain(0).get("nullable")
     constant = {"form": content["form"]} if pack.instrument == "promis_sleep" else {}
-    return _list_instrument(key, texts, options, title=content["title"], instructions=content.get("instructions", ""),
-                            attribution=pack.copyright_notice, policy="nullable" if nullable else "all",
-                            constant=constant, pack_domain=domain)
+    block = _list_instrument(key, texts, options, title=content["title"], instructions=content.get("instructions", ""),
+                             attribution=pack.copyright_notice, policy="nullable" if nullable else "all",
+                             constant=constant, pack_domain=domain)
+    extras = tuple(_extra_item(pack.instrument, k, content[k]) for k in EXTRA_ITEMS.get(pack.instrument, ())
+                   if k in content)
+    table = t_score_table(content) if pack.instrument == "promis_sleep" else None
+    if extras or table:
+        block = replace(block, questions=block.questions + extras,
+                        derived=_t_score_from(table, count) if table else None)
+    return block
+
+
+def csi_b_block() -> Group:
+    """CSI part B (contract B.13 `csi_b`), asked after part A in own words: the conditions a doctor has diagnosed,
+    with "None of these" so that [] can be sent; nothing ticked is "not answered" (absent)."""
+    text = words.CSI_B
+    q = Question(name="instruments-csi_b", path=("instruments", "csi_b"), kind="codes", label=text.label,
+                 help=text.help, choices=_choices("diagnosed_conditions", CONDITION_CODES), required=OPTIONAL,
+                 none_choice=True)
+    return Group(key="instrument-csi_b", label="", help="", questions=(q,), kind="instrument", instrument="csi_b",
+                 policy="ticks")
+
+
+def pack_blocks(pack) -> list[Group]:
+    """The blocks a content pack adds: its questionnaire, and for the CSI part B right after part A."""
+    blocks = [pack_block(pack)]
+    if pack.instrument == "csi":
+        blocks.append(csi_b_block())
+    return blocks
 
 
 def questionnaire_blocks(step_slug: str, a: dict, packs: dict | None = None) -> list:
@@ -578,7 +636,7 @@ def questionnaire_blocks(step_slug: str, a: dict, packs: dict | None = None) -> 
         packs = active_packs()
     for instrument, pack in sorted(packs.items()):
         if PACK_STEP.get(instrument, "more-questionnaires") == step_slug and _relevant(instrument, a):
-            blocks.append(pack_block(pack))
+            blocks.extend(pack_blocks(pack))
     return blocks
 
 
@@ -770,7 +828,8 @@ def is_asked(q: Question, flat: dict, names: dict, a: dict | None = None) -> boo
 
 
 def is_required(q: Question, asked: bool) -> bool:
-    return asked and q.required is not OPTIONAL and q.kind not in ("tick", "booltick", "codes")
+    # A plain check-box list left blank is an answer ([]); one with "None of these" needs a tick to be answered.
+    return asked and q.required is not OPTIONAL and (q.kind not in ("tick", "booltick", "codes") or q.none_choice)
 
 
 def applicable_steps(flat: dict, names: dict, packs: dict | None = None) -> list[Step]:
@@ -786,6 +845,7 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
     """
     kept: dict = {}
     steps: list[Step] = []
+    derived: dict[str, Callable[[dict], dict]] = {}
     for step in STEPS:
         a = nest(kept, names)
         if not step_applies(step, a, packs):
@@ -806,15 +866,22 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
             elif q.fallback is not MISSING and q.required is ALWAYS:
                 kept[q.name] = q.fallback
         for block in step_blocks(step, a, packs):
-            if isinstance(block, Group) and block.constant and any(q.name in kept for q in block.questions):
-                for k, v in block.constant.items():
-                    kept[f"_const-{block.instrument}-{k}"] = v
+            if not isinstance(block, Group) or not any(q.name in kept for q in block.questions):
+                continue
+            for k, v in block.constant.items():
+                kept[f"_const-{block.instrument}-{k}"] = v
+            if block.derived is not None:
+                derived[block.instrument] = block.derived
     answers = nest(kept, names)
     answers.pop("_ha_second_type", None)
     for key, value in kept.items():
         if key.startswith("_const-"):
             _, instrument, k = key.split("-", 2)
             answers.setdefault("instruments", {}).setdefault(instrument, {})[k] = value
+    for instrument, derive in derived.items():
+        answered = (answers.get("instruments") or {}).get(instrument)
+        if isinstance(answered, dict):
+            answered.update(derive(answered))
     if "med_days" in answers:
         # B.12: nonopioid_any is optional; a blank box is left out.
         answers["med_days"] = {k: v for k, v in answers["med_days"].items() if v is not None}

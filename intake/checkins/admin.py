@@ -64,9 +64,7 @@ class CheckInAdmin(admin.ModelAdmin):
     date_hierarchy = "due_at"
     actions = ["retry"]
     exclude = ("draft", "link_nonce")
-    readonly_fields = tuple(
-        f.name for f in CheckIn._meta.fields if f.name not in ("id", "draft", "link_nonce")
-    )
+    readonly_fields = tuple(f.name for f in CheckIn._meta.fields if f.name not in ("id", "draft", "link_nonce"))
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -74,14 +72,24 @@ class CheckInAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send failed check-ins again"))
     def retry(self, request, queryset):
         done = sum(services.checkin_retry(checkin=c) for c in queryset)
-        self.message_user(request, ngettext("%d check-in rescheduled.", "%d check-ins rescheduled.", done) % done,
-                          messages.SUCCESS if done else messages.WARNING)
+        self.message_user(
+            request,
+            ngettext("%d check-in rescheduled.", "%d check-ins rescheduled.", done) % done,
+            messages.SUCCESS if done else messages.WARNING,
+        )
 
 
 @admin.register(CheckInResponse)
 class CheckInResponseAdmin(admin.ModelAdmin):
-    list_display = ("patient", "checkin", "overall_tier", "tier_rank", "submitted_at", "acknowledged_at",
-                    "alert_status")
+    list_display = (
+        "patient",
+        "checkin",
+        "overall_tier",
+        "tier_rank",
+        "submitted_at",
+        "acknowledged_at",
+        "alert_status",
+    )
     list_filter = ("overall_tier", "triage_status", "alert_status", ("acknowledged_at", admin.EmptyFieldListFilter))
     search_fields = ("patient__first_name", "patient__last_name")
     ordering = ("-tier_rank", "submitted_at")

@@ -29,6 +29,7 @@ def publish(task, *args) -> bool:
             task.apply_async(args=args, connection=connection, retry=False)
         return True
     except Exception as exc:  # noqa: BLE001 - any broker failure is logged and left to the beat sweep
-        log.warning("could not publish %s%r (%.1fs): %s; beat will pick it up", task.name, args,
-                    time.monotonic() - started, exc)
+        log.warning(
+            "could not publish %s%r (%.1fs): %s; beat will pick it up", task.name, args, time.monotonic() - started, exc
+        )
         return False

@@ -5,6 +5,8 @@ clinician alert. Rendering only; services.py decides when to send and records th
 from __future__ import annotations
 
 import smtplib
+import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -90,18 +92,60 @@ def alert_message(response: CheckInResponse, to: str) -> EmailMultiAlternatives:
     )
 
 
+# A worker keeps its SMTP connection open between messages (up to this many seconds), like any mail client: one
+# TCP + EHLO per worker instead of per e-mail. A connection the server closed meanwhile is reopened once, at once.
+SMTP_REUSE_SECONDS = 60
+_local = threading.local()
+
+
+def _connection_key() -> tuple:
+    return (settings.EMAIL_BACKEND, getattr(settings, "EMAIL_HOST", ""), getattr(settings, "EMAIL_PORT", 0))
+
+
+def _cached_connection(fresh: bool = False):
+    cached = getattr(_local, "smtp", None)
+    if cached is not None:
+        connection, key, opened = cached
+        if fresh or key != _connection_key() or time.monotonic() - opened > SMTP_REUSE_SECONDS:
+            _drop(connection)
+            cached = None
+    if cached is None:
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        _local.smtp = cached = (connection, _connection_key(), time.monotonic())
+    return cached[0]
+
+
+def _drop(connection) -> None:
+    _local.smtp = None
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001, S110 - closing a broken connection must not turn a success into a retry
+        pass
+
+
+def _send(message) -> int:
+    reused = getattr(_local, "smtp", None) is not None
+    connection = _cached_connection()
+    try:
+        return connection.send_messages([message])
+    except smtplib.SMTPServerDisconnected:
+        if not reused:
+            raise
+        # The server dropped an idle connection: nothing was accepted; open a new one and send now.
+        return _cached_connection(fresh=True).send_messages([message])
+
+
 def deliver(message: EmailMultiAlternatives, on_accepted: Callable[[], None]) -> None:
-    """Send through Django's e-mail backend and call `on_accepted` as soon as the server has taken the message,
-    before the connection is closed, so the window between "accepted" and "recorded" stays as small as it can be.
+    """Send through Django's e-mail backend and call `on_accepted` as soon as the server has taken the message, so
+    the window between "accepted" and "recorded" stays as small as it can be.
 
     Raises PermanentFailure for a 5xx answer; any other error (4xx, refused connection, timeout) propagates and is
-    retried by the caller.
+    retried by the caller. After any error the connection is closed, so the next message starts clean.
     """
-    connection = get_connection(fail_silently=False)
-    connection.open()
     try:
         try:
-            sent = connection.send_messages([message])
+            sent = _send(message)
         except smtplib.SMTPRecipientsRefused as exc:
             codes = [code for code, _msg in exc.recipients.values()]
             if codes and all(500 <= code < 600 for code in codes):
@@ -113,9 +157,9 @@ def deliver(message: EmailMultiAlternatives, on_accepted: Callable[[], None]) ->
             raise
         if not sent:
             raise smtplib.SMTPException("the e-mail backend sent nothing")
-        on_accepted()
-    finally:
-        try:
-            connection.close()
-        except Exception:  # noqa: BLE001, S110 - closing a broken connection must not turn a success into a retry
-            pass
+    except Exception:
+        cached = getattr(_local, "smtp", None)
+        if cached is not None:
+            _drop(cached[0])
+        raise
+    on_accepted()

@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from intake import questions as words
@@ -47,26 +48,46 @@ MED_LABELS = {
 # them "not sure" (§2.1: never "no"), "yes" asks which.
 TOPICS = {
     "topic_ces": (
-        _("Since your last check-in, have you noticed any new numbness around your bottom or genitals, or new "
-          "problems passing or holding urine or stools, or with sexual function?"),
-        ("ces_saddle_numbness", "ces_urinary_difficulty", "ces_urinary_incontinence", "ces_bowel_dysfunction",
-         "ces_sexual_dysfunction"),
+        _(
+            "Since your last check-in, have you noticed any new numbness around your bottom or genitals, or new "
+            "problems passing or holding urine or stools, or with sexual function?"
+        ),
+        (
+            "ces_saddle_numbness",
+            "ces_urinary_difficulty",
+            "ces_urinary_incontinence",
+            "ces_bowel_dysfunction",
+            "ces_sexual_dysfunction",
+        ),
     ),
     "topic_neuro": (
-        _("Since your last check-in, have you had new weakness or numbness on one side, trouble speaking, a drooping "
-          "face, loss of vision, a seizure or a faint?"),
-        ("hemi_weakness_new", "hemi_numbness_new", "speech_difficulty_new", "facial_droop_new", "vision_loss_new",
-         "seizure_new", "faint_new"),
+        _(
+            "Since your last check-in, have you had new weakness or numbness on one side, trouble speaking, a drooping "
+            "face, loss of vision, a seizure or a faint?"
+        ),
+        (
+            "hemi_weakness_new",
+            "hemi_numbness_new",
+            "speech_difficulty_new",
+            "facial_droop_new",
+            "vision_loss_new",
+            "seizure_new",
+            "faint_new",
+        ),
     ),
     "topic_ha_change": (
-        _("Since your last check-in, is your headache clearly different from usual, a new kind, or steadily getting "
-          "worse?"),
+        _(
+            "Since your last check-in, is your headache clearly different from usual, a new kind, or steadily getting "
+            "worse?"
+        ),
         ("new_headache", "pattern_change_3mo", "progressive"),
     ),
     "topic_cad": (
-        _("Since your last check-in, have you had dizziness, double vision, slurred speech, trouble swallowing, "
-          "sudden falls, flickering vision, numbness of the face, unsteadiness, a drooping eyelid or a whooshing "
-          "noise in one ear?"),
+        _(
+            "Since your last check-in, have you had dizziness, double vision, slurred speech, trouble swallowing, "
+            "sudden falls, flickering vision, numbness of the face, unsteadiness, a drooping eyelid or a whooshing "
+            "noise in one ear?"
+        ),
         CAD_ITEMS,
     ),
 }
@@ -112,8 +133,9 @@ QUESTIONS = {
     "gestation_weeks": _("How many weeks pregnant are you?"),
     "postpartum_weeks": _("How many weeks ago did you give birth?"),
     "preeclampsia_symptoms": _("Do you have any of these now?"),
-    "neck_treatment_since_last": _("Since your last check-in, have you had any treatment to your neck (for example "
-                                   "manipulation or mobilisation)?"),
+    "neck_treatment_since_last": _(
+        "Since your last check-in, have you had any treatment to your neck (for example manipulation or mobilisation)?"
+    ),
     "post_tx_severe_headache": _("After that neck treatment, did a new severe headache come on?"),
     "post_tx_nausea": _("After that neck treatment, did you feel sick (nausea)?"),
     "post_tx_within_7_days": _("Did any of these start within 7 days after a neck treatment?"),
@@ -125,12 +147,15 @@ QUESTIONS = {
     "neck_trauma_days": _("How many days ago was the head or neck injury?"),
     "vomiting": _("Since the injury, have you vomited?"),
     "loc": _("Since the injury, have you blacked out?"),
-    "new_event_procedure": _("Since your last check-in, have you had a spinal injection, an epidural, a lumbar "
-                             "puncture or an operation?"),
+    "new_event_procedure": _(
+        "Since your last check-in, have you had a spinal injection, an epidural, a lumbar puncture or an operation?"
+    ),
     "procedure_type": _("Which procedure?"),
     "procedure_days_ago": _("How many days ago?"),
-    "dural_puncture_procedure": _("Was it an injection or procedure in or near your spine (for example an epidural, "
-                                  "spinal anaesthetic or lumbar puncture)?"),
+    "dural_puncture_procedure": _(
+        "Was it an injection or procedure in or near your spine (for example an epidural, "
+        "spinal anaesthetic or lumbar puncture)?"
+    ),
     "procedure_to_headache_onset_days": _("How many days after the procedure did a headache start?"),
     "pdph_no_longer_positional": _("Was that headache worse upright, but now no longer changes with position?"),
     "recent_spinal_procedure": _("Was it an injection or operation on your spine?"),
@@ -150,8 +175,12 @@ PROCEDURE_LABELS = {
     "other": _("Something else"),
 }
 ONSET_LABELS = {"no_headache": _("I have had no headache since my last check-in")}
-PREGNANCY = [("no", _("No")), ("pregnant", _("I am pregnant")), ("given_birth", _("I gave birth in the last 6 weeks")),
-             ("not_sure", _("Not sure"))]
+PREGNANCY = [
+    ("no", _("No")),
+    ("pregnant", _("I am pregnant")),
+    ("given_birth", _("I gave birth in the last 6 weeks")),
+    ("not_sure", _("Not sure")),
+]
 PREECLAMPSIA = {
     "vision_blurred_or_flashing": _("Blurred vision or flashing lights"),
     "pain_below_ribs": _("Pain just below the ribs"),
@@ -187,12 +216,17 @@ class CheckInForm(forms.Form):
 
     # ------------------------------------------------------------ building
     def _radio(self, name, label, choices, help_text=""):
-        self.fields[name] = forms.ChoiceField(required=False, label=label, help_text=help_text, choices=choices,
-                                              widget=forms.RadioSelect)
+        self.fields[name] = forms.ChoiceField(
+            required=False, label=label, help_text=help_text, choices=choices, widget=forms.RadioSelect
+        )
 
     def _int(self, name, label, lo, hi, help_text=""):
         self.fields[name] = forms.IntegerField(
-            required=False, label=label, help_text=help_text, min_value=lo, max_value=hi,
+            required=False,
+            label=label,
+            help_text=help_text,
+            min_value=lo,
+            max_value=hi,
             widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         )
 
@@ -209,35 +243,59 @@ class CheckInForm(forms.Form):
             self._radio("nprs_back", words.NPRS["nprs_back"].label, SCALE, words.NPRS["nprs_back"].help)
             how.append(("nprs_back", None))
         if headache:
-            self._radio("nprs_head", words.NPRS["nprs_head"].label,
-                        [("no_headaches", _("No headaches in the last week")), *SCALE], words.NPRS["nprs_head"].help)
-            self._int("ha_days_window", _("In the last %(n)s days, on how many days did you have any headache?")
-                      % {"n": window}, 0, window)
+            self._radio(
+                "nprs_head",
+                words.NPRS["nprs_head"].label,
+                [("no_headaches", _("No headaches in the last week")), *SCALE],
+                words.NPRS["nprs_head"].help,
+            )
+            self._int(
+                "ha_days_window",
+                _("In the last %(n)s days, on how many days did you have any headache?") % {"n": window},
+                0,
+                window,
+            )
             how += [("nprs_head", None), ("ha_days_window", None)]
             if v.get("_migraine"):
-                self._int("migraine_days_window",
-                          _("And on how many of those days did you have your main (worst) kind of headache?"), 0,
-                          window)
+                self._int(
+                    "migraine_days_window",
+                    _("And on how many of those days did you have your main (worst) kind of headache?"),
+                    0,
+                    window,
+                )
                 how.append(("migraine_days_window", None))
-        self._radio("pgic", _("Since you started care, how would you describe the change in your problem overall?"),
-                    PGIC)
+        self._radio(
+            "pgic", _("Since you started care, how would you describe the change in your problem overall?"), PGIC
+        )
         how.append(("pgic", None))
         self._section(_("How you are doing"), how)
 
-        self._int("med_any_acute", _("In the last %(n)s days, on how many days did you take any painkiller or "
-                                     "headache medicine?") % {"n": window}, 0, window, _("Enter 0 for none."))
+        self._int(
+            "med_any_acute",
+            _("In the last %(n)s days, on how many days did you take any painkiller or headache medicine?")
+            % {"n": window},
+            0,
+            window,
+            _("Enter 0 for none."),
+        )
         meds = [("med_any_acute", None)]
         for cls in MED_CLASSES:
             self._int(f"med_{cls}", MED_LABELS[cls], 0, window, _("Days"))
-            self.fields[f"med_{cls}_not_sure"] = forms.BooleanField(required=False, label=_("Not sure"))
+            self.fields[f"med_{cls}_not_sure"] = forms.BooleanField(
+                required=False,
+                label=format_html('{}<span class="visually-hidden"> ({})</span>', _("Not sure"), MED_LABELS[cls]),
+            )
             meds.append((f"med_{cls}", json.dumps([{"name": "med_any_acute", "op": "gte", "value": 1}])))
         self._section(_("Medicines"), meds, _("Whatever the reason you took them."))
 
         rs: list = []
         if back_or_leg:
             self._topic("topic_ces", rs)
-            self._radio("leg_pain_below_knee", QUESTIONS["leg_pain_below_knee"],
-                        list(words.CHOICES["leg_pain_below_knee"].items()))
+            self._radio(
+                "leg_pain_below_knee",
+                QUESTIONS["leg_pain_below_knee"],
+                list(words.CHOICES["leg_pain_below_knee"].items()),
+            )
             rs.append(("leg_pain_below_knee", None))
         if back:
             self._radio("leg_weakness_new", QUESTIONS["leg_weakness_new"], RF)
@@ -266,11 +324,18 @@ class CheckInForm(forms.Form):
                 self._int("gestation_weeks", QUESTIONS["gestation_weeks"], 0, 45)
                 self._int("postpartum_weeks", QUESTIONS["postpartum_weeks"], 0, 6)
                 self.fields["preeclampsia_symptoms"] = forms.MultipleChoiceField(
-                    required=False, label=QUESTIONS["preeclampsia_symptoms"], choices=list(PREECLAMPSIA.items()),
-                    widget=forms.CheckboxSelectMultiple, help_text=_("Tick all that apply; leave empty if none."))
-                rs += [("pregnancy_status", None), ("gestation_weeks", _show("pregnancy_status", ["pregnant"])),
-                       ("postpartum_weeks", _show("pregnancy_status", ["given_birth"])),
-                       ("preeclampsia_symptoms", _show("pregnancy_status", ["pregnant", "given_birth"]))]
+                    required=False,
+                    label=QUESTIONS["preeclampsia_symptoms"],
+                    choices=list(PREECLAMPSIA.items()),
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Tick all that apply; leave empty if none."),
+                )
+                rs += [
+                    ("pregnancy_status", None),
+                    ("gestation_weeks", _show("pregnancy_status", ["pregnant"])),
+                    ("postpartum_weeks", _show("pregnancy_status", ["given_birth"])),
+                    ("preeclampsia_symptoms", _show("pregnancy_status", ["pregnant", "given_birth"])),
+                ]
         self._radio("neck_treatment_since_last", QUESTIONS["neck_treatment_since_last"], YN)
         rs.append(("neck_treatment_since_last", None))
         neck_scope = v.get("neck_pain") == "yes" or headache
@@ -289,38 +354,50 @@ class CheckInForm(forms.Form):
         if back:
             self._radio("major_trauma", QUESTIONS["major_trauma"], RF)
             self._int("major_trauma_days", QUESTIONS["major_trauma_days"], 0, 36500)
-            events += [("major_trauma", _show("new_event_injury", ["yes"])),
-                       ("major_trauma_days", _show("major_trauma", ["yes"]))]
+            events += [
+                ("major_trauma", _show("new_event_injury", ["yes"])),
+                ("major_trauma_days", _show("major_trauma", ["yes"])),
+            ]
         if headache:
             self._radio("head_neck_trauma", QUESTIONS["head_neck_trauma"], RF)
             self._int("neck_trauma_days", QUESTIONS["neck_trauma_days"], 0, 36500)
             self._radio("vomiting", QUESTIONS["vomiting"], RF)
             self._radio("loc", QUESTIONS["loc"], RF)
-            events += [("head_neck_trauma", _show("new_event_injury", ["yes"])),
-                       ("neck_trauma_days", _show("head_neck_trauma", ["yes"])),
-                       ("vomiting", _show("head_neck_trauma", ["yes"])), ("loc", _show("head_neck_trauma", ["yes"]))]
+            events += [
+                ("head_neck_trauma", _show("new_event_injury", ["yes"])),
+                ("neck_trauma_days", _show("head_neck_trauma", ["yes"])),
+                ("vomiting", _show("head_neck_trauma", ["yes"])),
+                ("loc", _show("head_neck_trauma", ["yes"])),
+            ]
         self._radio("new_event_procedure", QUESTIONS["new_event_procedure"], YN)
         self._radio("procedure_type", QUESTIONS["procedure_type"], list(PROCEDURE_LABELS.items()))
         self._int("procedure_days_ago", QUESTIONS["procedure_days_ago"], 0, 36500)
-        events += [("new_event_procedure", None), ("procedure_type", _show("new_event_procedure", ["yes"])),
-                   ("procedure_days_ago", _show("new_event_procedure", ["yes"]))]
+        events += [
+            ("new_event_procedure", None),
+            ("procedure_type", _show("new_event_procedure", ["yes"])),
+            ("procedure_days_ago", _show("new_event_procedure", ["yes"])),
+        ]
         if headache:
             self._radio("dural_puncture_procedure", QUESTIONS["dural_puncture_procedure"], RF)
             self._int("procedure_to_headache_onset_days", QUESTIONS["procedure_to_headache_onset_days"], 0, 36500)
             self._radio("pdph_no_longer_positional", QUESTIONS["pdph_no_longer_positional"], RF)
-            events += [("dural_puncture_procedure", _show("new_event_procedure", ["yes"])),
-                       ("procedure_to_headache_onset_days", _show("dural_puncture_procedure", ["yes"])),
-                       ("pdph_no_longer_positional", _show("dural_puncture_procedure", ["yes"]))]
+            events += [
+                ("dural_puncture_procedure", _show("new_event_procedure", ["yes"])),
+                ("procedure_to_headache_onset_days", _show("dural_puncture_procedure", ["yes"])),
+                ("pdph_no_longer_positional", _show("dural_puncture_procedure", ["yes"])),
+            ]
         if back:
             self._radio("recent_spinal_procedure", QUESTIONS["recent_spinal_procedure"], RF)
             self._radio("back_pain_new_or_changed", QUESTIONS["back_pain_new_or_changed"], RF)
-            events += [("recent_spinal_procedure", _show("new_event_procedure", ["yes"])),
-                       ("back_pain_new_or_changed", _show("new_event_procedure", ["yes"]))]
+            events += [
+                ("recent_spinal_procedure", _show("new_event_procedure", ["yes"])),
+                ("back_pain_new_or_changed", _show("new_event_procedure", ["yes"])),
+            ]
         self._radio("new_event_diagnosis", QUESTIONS["new_event_diagnosis"], YN)
-        self.fields["new_event_diagnosis_text"] = forms.CharField(required=False, max_length=2000,
-                                                                  label=QUESTIONS["new_event_diagnosis_text"])
-        events += [("new_event_diagnosis", None),
-                   ("new_event_diagnosis_text", _show("new_event_diagnosis", ["yes"]))]
+        self.fields["new_event_diagnosis_text"] = forms.CharField(
+            required=False, max_length=2000, label=QUESTIONS["new_event_diagnosis_text"]
+        )
+        events += [("new_event_diagnosis", None), ("new_event_diagnosis_text", _show("new_event_diagnosis", ["yes"]))]
         self._section(_("Since your last check-in"), events)
 
         if v["_weeks"] >= cs.EXTENDED_FROM_WEEK:
@@ -335,14 +412,25 @@ class CheckInForm(forms.Form):
             if "psfs" in inst:
                 items = []
                 for i, activity in enumerate(inst["psfs"]):
-                    self._radio(f"psfs_{i}", _("How well can you do this today: %(a)s?") % {"a": activity["activity"]},
-                                SCALE, _("0 means you cannot do it at all, 10 means as well as before the problem."))
+                    self._radio(
+                        f"psfs_{i}",
+                        _("How well can you do this today: %(a)s?") % {"a": activity["activity"]},
+                        SCALE,
+                        _("0 means you cannot do it at all, 10 means as well as before the problem."),
+                    )
                     items.append((f"psfs_{i}", None))
-                self._section(_("The activities you named at the start"), items,
-                              _("Optional: leave this section blank if you prefer not to answer."))
+                self._section(
+                    _("The activities you named at the start"),
+                    items,
+                    _("Optional: leave this section blank if you prefer not to answer."),
+                )
         self.fields["free_text"] = forms.CharField(
-            required=False, max_length=5000, label=QUESTIONS["free_text"], widget=forms.Textarea(attrs={"rows": 4}),
-            help_text=_("A clinician will read it. If it is urgent, please phone the clinic or your doctor instead."))
+            required=False,
+            max_length=5000,
+            label=QUESTIONS["free_text"],
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("A clinician will read it. If it is urgent, please phone the clinic or your doctor instead."),
+        )
         self._section(_("Anything else"), [("free_text", None)])
 
     def _topic(self, topic: str, entries: list, show: str | None = None):
@@ -378,11 +466,19 @@ class CheckInForm(forms.Form):
                     kind = "checkbox"
                 else:
                     kind = "other"
-                item = {"type": kind, "field": bound, "show_when": show or "",
-                        "inline": name in ("nprs_back", "nprs_head") or name.startswith("psfs_")}
+                item = {
+                    "type": kind,
+                    "field": bound,
+                    "show_when": show or "",
+                    "inline": name in ("nprs_back", "nprs_head") or name.startswith("psfs_"),
+                }
                 if name.startswith("med_") and name != "med_any_acute":
-                    item = {"type": "med", "field": bound, "not_sure": self[f"{name}_not_sure"],
-                            "show_when": show or ""}
+                    item = {
+                        "type": "med",
+                        "field": bound,
+                        "not_sure": self[f"{name}_not_sure"],
+                        "show_when": show or "",
+                    }
                 section.items.append(item)
             if title in (PHQ4["title"], PHQ9["title"], GAD7["title"]):
                 section.attribution = PHQ4["attribution"]
@@ -435,14 +531,38 @@ class CheckInForm(forms.Form):
                 a["fever_recent"] = fever
             if v["has_headache"] == "yes":
                 a["fever"] = fever
-        for name in ("leg_pain_below_knee", "leg_weakness_new", "leg_weakness_progressing", "neck_stiffness",
-                     "confusion_drowsy", "non_blanching_rash", "unexplained_weight_loss", "onset_to_peak",
-                     "orthostatic", "neck_treatment_since_last", "post_tx_severe_headache", "post_tx_nausea",
-                     "post_tx_within_7_days", "neuro_symptoms_within_14_days", "new_event_injury", "major_trauma",
-                     "major_trauma_days", "head_neck_trauma", "neck_trauma_days", "vomiting", "loc",
-                     "new_event_procedure", "procedure_type", "procedure_days_ago", "dural_puncture_procedure",
-                     "procedure_to_headache_onset_days", "pdph_no_longer_positional", "recent_spinal_procedure",
-                     "back_pain_new_or_changed", "new_event_diagnosis"):
+        for name in (
+            "leg_pain_below_knee",
+            "leg_weakness_new",
+            "leg_weakness_progressing",
+            "neck_stiffness",
+            "confusion_drowsy",
+            "non_blanching_rash",
+            "unexplained_weight_loss",
+            "onset_to_peak",
+            "orthostatic",
+            "neck_treatment_since_last",
+            "post_tx_severe_headache",
+            "post_tx_nausea",
+            "post_tx_within_7_days",
+            "neuro_symptoms_within_14_days",
+            "new_event_injury",
+            "major_trauma",
+            "major_trauma_days",
+            "head_neck_trauma",
+            "neck_trauma_days",
+            "vomiting",
+            "loc",
+            "new_event_procedure",
+            "procedure_type",
+            "procedure_days_ago",
+            "dural_puncture_procedure",
+            "procedure_to_headache_onset_days",
+            "pdph_no_longer_positional",
+            "recent_spinal_procedure",
+            "back_pain_new_or_changed",
+            "new_event_diagnosis",
+        ):
             if name in self.fields:
                 put(name, cd.get(name))
         if (cd.get("new_event_diagnosis_text") or "").strip():
@@ -460,8 +580,9 @@ class CheckInForm(forms.Form):
             scores = [cd.get(f"psfs_{i}") for i, _a in psfs]
             if any(s not in (None, "") for s in scores):
                 rated = zip(psfs, scores, strict=True)
-                inst["psfs"] = [{"activity": act["activity"], "score": int(s)} for (_i, act), s in rated
-                                if s not in (None, "")]
+                inst["psfs"] = [
+                    {"activity": act["activity"], "score": int(s)} for (_i, act), s in rated if s not in (None, "")
+                ]
         if inst:
             a["instruments"] = inst
         if (cd.get("free_text") or "").strip():

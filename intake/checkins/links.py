@@ -69,8 +69,11 @@ def plan_from_token(token: str) -> CheckInPlan:
         data = signing.loads(token, salt=OPT_OUT_SALT)
     except signing.BadSignature:
         raise LinkInvalid("unknown") from None
-    plan = CheckInPlan.objects.select_related("patient").filter(pk=data.get("p")).first() if isinstance(
-        data, dict) else None
+    plan = (
+        CheckInPlan.objects.select_related("patient").filter(pk=data.get("p")).first()
+        if isinstance(data, dict)
+        else None
+    )
     if plan is None:
         raise LinkInvalid("unknown")
     return plan

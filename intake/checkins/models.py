@@ -58,14 +58,18 @@ class CheckInSchedule(models.Model):
         _("late answers accepted for (days)"),
         default=7,
         validators=[MaxValueValidator(60)],
-        help_text=_("After the window closes the link still works this long; a late answer is stored but not "
-                    "compared (reference §6.2)."),
+        help_text=_(
+            "After the window closes the link still works this long; a late answer is stored but not "
+            "compared (reference §6.2)."
+        ),
     )
     alert_email = models.EmailField(
         _("clinician alert address"),
         blank=True,
-        help_text=_("Where urgent check-in answers are sent when the patient has no clinician address. "
-                    "Empty: the CLINIC_ALERT_EMAIL setting."),
+        help_text=_(
+            "Where urgent check-in answers are sent when the patient has no clinician address. "
+            "Empty: the CLINIC_ALERT_EMAIL setting."
+        ),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -61,8 +61,9 @@ class Times:
     due_at: datetime
 
 
-def checkin_times(*, submitted_at: datetime, zone: ZoneInfo, time_point: str, send_hour: int,
-                  late_answer_days: int) -> Times:
+def checkin_times(
+    *, submitted_at: datetime, zone: ZoneInfo, time_point: str, send_hour: int, late_answer_days: int
+) -> Times:
     tp = TIME_POINTS[time_point]
     base = submitted_at.astimezone(zone).date()
     opens = local_datetime(base + timedelta(days=tp["from_day"]), 0, zone)

@@ -114,7 +114,7 @@ class CheckInSource:
         return qs.order_by().values(*KEY_COLUMNS)
 
     def rows(self, ids: Iterable[int]) -> dict:
-        from intake.clinician.selectors.worklist import WorklistRow, _user_name
+        from intake.clinician.selectors.worklist import WorklistRow
 
         responses = CheckInResponse.objects.filter(pk__in=list(ids)).select_related(
             "patient", "patient__assignment__clinician", "checkin"
@@ -133,7 +133,7 @@ class CheckInSource:
                 patient_id=patient.pk,
                 patient_name=f"{patient.last_name}, {patient.first_name}".strip(", ") or str(patient),
                 date_of_birth=patient.date_of_birth,
-                clinician_name=_user_name(assignment.clinician) if assignment else "",
+                clinician_name=_name(assignment.clinician) if assignment else "",
                 tier=r.overall_tier,
                 tier_rank=r.tier_rank,
                 triage_failed=r.triage_failed,
@@ -144,6 +144,10 @@ class CheckInSource:
                 unacknowledged_flag_ids=flags if pending else [],
             )
         return rows
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
 
 
 def failed_checkins() -> QuerySet:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -134,7 +135,7 @@ def checkin_send(*, checkin_id: int) -> str:
     if not checkin.patient.email:
         _finish(checkin_id, claim, status=S.FAILED, last_error="the patient has no e-mail address")
         return "failed"
-    reminder_days = CheckInSchedule.current().reminder_after_days
+    reminder_days = _reminder_days()
 
     def accepted() -> None:
         sent_at = timezone.now()
@@ -146,6 +147,16 @@ def checkin_send(*, checkin_id: int) -> str:
         _finish(checkin_id, claim, status=S.SENT, sent_at=sent_at, last_error="", reminder_due_at=reminder)
 
     return _deliver(checkin, claim, emails.checkin_message(checkin), accepted, now)
+
+
+_REMINDER_DAYS: list = [None, 0.0]  # (value, read at): the schedule is read at most every 30 s per worker
+
+
+def _reminder_days() -> int:
+    value, read_at = _REMINDER_DAYS
+    if value is None or time.monotonic() - read_at > 30:
+        _REMINDER_DAYS[:] = [CheckInSchedule.current().reminder_after_days, time.monotonic()]
+    return _REMINDER_DAYS[0]
 
 
 def _deliver(checkin: CheckIn, claim: datetime, message, accepted, now: datetime) -> str:
@@ -183,17 +194,26 @@ def reminder_send(*, checkin_id: int) -> str:
         mine.update(reminder_due_at=None, reminder_claimed_at=None)
         return "skipped"
     if in_quiet_hours(now, zone):
-        mine.update(reminder_due_at=next_allowed(now, zone), reminder_claimed_at=None, reminder_enqueued_at=None,
-                    reminder_attempts=F("reminder_attempts") - 1)
+        mine.update(
+            reminder_due_at=next_allowed(now, zone),
+            reminder_claimed_at=None,
+            reminder_enqueued_at=None,
+            reminder_attempts=F("reminder_attempts") - 1,
+        )
         return "deferred_quiet_hours"
     try:
-        emails.deliver(emails.checkin_message(checkin, reminder=True),
-                       lambda: mine.update(reminder_sent_at=timezone.now()))
+        emails.deliver(
+            emails.checkin_message(checkin, reminder=True), lambda: mine.update(reminder_sent_at=timezone.now())
+        )
     except (emails.PermanentFailure, smtplib.SMTPException, OSError) as exc:
         give_up = isinstance(exc, emails.PermanentFailure) or checkin.reminder_attempts >= conf.max_attempts()
         retry_at = next_allowed(now + backoff(checkin.reminder_attempts), zone)
-        mine.update(reminder_due_at=None if give_up else retry_at, reminder_claimed_at=None,
-                    reminder_enqueued_at=None, last_error=f"reminder: {type(exc).__name__}: {exc}"[:2000])
+        mine.update(
+            reminder_due_at=None if give_up else retry_at,
+            reminder_claimed_at=None,
+            reminder_enqueued_at=None,
+            last_error=f"reminder: {type(exc).__name__}: {exc}"[:2000],
+        )
         return "failed" if give_up else "retry"
     return "sent"
 
@@ -227,15 +247,22 @@ def alert_send(*, response_id: int) -> str:
         mine.update(alert_status=ALERT.FAILED, alert_last_error="no clinician address (set CLINIC_ALERT_EMAIL)")
         return "failed"
     try:
-        emails.deliver(emails.alert_message(response, to),
-                       lambda: mine.update(alert_status=ALERT.SENT, alert_sent_at=timezone.now(), alert_to=to))
+        emails.deliver(
+            emails.alert_message(response, to),
+            lambda: mine.update(alert_status=ALERT.SENT, alert_sent_at=timezone.now(), alert_to=to),
+        )
     except (emails.PermanentFailure, smtplib.SMTPException, OSError) as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if isinstance(exc, emails.PermanentFailure) or response.alert_attempts >= conf.max_attempts():
             mine.update(alert_status=ALERT.FAILED, alert_last_error=error)
             return "failed"
-        mine.update(alert_status=ALERT.PENDING, alert_claimed_at=None, alert_enqueued_at=None,
-                    alert_send_after=now + backoff(response.alert_attempts), alert_last_error=error)
+        mine.update(
+            alert_status=ALERT.PENDING,
+            alert_claimed_at=None,
+            alert_enqueued_at=None,
+            alert_send_after=now + backoff(response.alert_attempts),
+            alert_last_error=error,
+        )
         return "retry"
     return "sent"
 
@@ -310,17 +337,29 @@ def followup_document(*, checkin: CheckIn, answers: dict, answered_on) -> dict:
     for row in sorted(previous, key=lambda c: TIME_POINTS[c.time_point]["order"]):
         response = getattr(row, "response", None)
         if response is not None and response.triage_status == CheckInResponse.TriageStatus.OK:
-            earlier.append({"time_point": row.time_point, "status": "answered",
-                            "answered_on": local_date(response.submitted_at, plan.time_zone).isoformat(),
-                            "answers": response.answers})
+            earlier.append(
+                {
+                    "time_point": row.time_point,
+                    "status": "answered",
+                    "answered_on": local_date(response.submitted_at, plan.time_zone).isoformat(),
+                    "answers": response.answers,
+                }
+            )
         elif row.status == S.MISSED:
             earlier.append({"time_point": row.time_point, "status": "missed"})
     return {
         "baseline": intake.answers,
         "rules_version": intake.rules_version or RULES_VERSION,
         "baseline_date": local_date(intake.submitted_at, plan.time_zone).isoformat(),
-        "checkins": [*earlier, {"time_point": checkin.time_point, "status": "answered",
-                                "answered_on": answered_on.isoformat(), "answers": answers}],
+        "checkins": [
+            *earlier,
+            {
+                "time_point": checkin.time_point,
+                "status": "answered",
+                "answered_on": answered_on.isoformat(),
+                "answers": answers,
+            },
+        ],
     }
 
 
@@ -387,8 +426,9 @@ def response_submit(*, checkin: CheckIn, answers: dict, now: datetime | None = N
             alert_status=ALERT.PENDING if rank >= ALERT_MIN_RANK else ALERT.NONE,
             alert_send_after=now if rank >= ALERT_MIN_RANK else None,
         )
-        CheckIn.objects.filter(pk=locked.pk).update(status=S.ANSWERED, status_changed_at=now, draft={},
-                                                   reminder_due_at=None)
+        CheckIn.objects.filter(pk=locked.pk).update(
+            status=S.ANSWERED, status_changed_at=now, draft={}, reminder_due_at=None
+        )
         if response.alert_status == ALERT.PENDING:
             transaction.on_commit(lambda: _publish_alert(response.pk))
     return response
@@ -431,9 +471,7 @@ def plan_opt_out(*, plan: CheckInPlan, via: str, now: datetime | None = None) ->
             opted_out_at=now, opted_out_via=via
         )
         rows = CheckIn.objects.filter(plan__patient_id=plan.patient_id)
-        cancelled = rows.filter(status__in=[S.SCHEDULED, S.FAILED]).update(
-            status=S.CANCELLED, status_changed_at=now
-        )
+        cancelled = rows.filter(status__in=[S.SCHEDULED, S.FAILED]).update(status=S.CANCELLED, status_changed_at=now)
         rows.filter(status=S.SENT).update(reminder_due_at=None)
     log.info("patient %s opted out of check-ins via %s (%s cancelled)", plan.patient_id, via, cancelled)
     return cancelled
@@ -442,7 +480,9 @@ def plan_opt_out(*, plan: CheckInPlan, via: str, now: datetime | None = None) ->
 def checkin_retry(*, checkin: CheckIn, now: datetime | None = None) -> bool:
     """Staff: try a failed row again (for example after fixing the patient's address)."""
     now = now or timezone.now()
-    return CheckIn.objects.filter(pk=checkin.pk, status=S.FAILED).update(
-        status=S.SCHEDULED, send_after=now, attempts=0, claimed_at=None, enqueued_at=None, status_changed_at=now
-    ) == 1
-
+    return (
+        CheckIn.objects.filter(pk=checkin.pk, status=S.FAILED).update(
+            status=S.SCHEDULED, send_after=now, attempts=0, claimed_at=None, enqueued_at=None, status_changed_at=now
+        )
+        == 1
+    )

@@ -24,9 +24,12 @@ LINK_STATUS = {"unknown": 404, "expired": 410, "used": 410, "cancelled": 410}
 
 
 def link_error(request: HttpRequest, reason: str) -> HttpResponse:
-    return render(request, "checkin/link_error.html", {"reason": reason,
-                                                        "has_result": bool(request.session.get(SESSION_RESPONSE))},
-                  status=LINK_STATUS[reason])
+    return render(
+        request,
+        "checkin/link_error.html",
+        {"reason": reason, "has_result": bool(request.session.get(SESSION_RESPONSE))},
+        status=LINK_STATUS[reason],
+    )
 
 
 def _view(checkin: CheckIn) -> dict:
@@ -35,14 +38,19 @@ def _view(checkin: CheckIn) -> dict:
 
 
 def _render(request, checkin: CheckIn, form: CheckInForm, errors=None, status: int = 200) -> HttpResponse:
-    return render(request, "checkin/form.html", {
-        "checkin": checkin,
-        "form": form,
-        "sections": form.sections(),
-        "errors": errors or [],
-        "page": form.page,
-        "clinic_name": settings.CLINIC_NAME,
-    }, status=status)
+    return render(
+        request,
+        "checkin/form.html",
+        {
+            "checkin": checkin,
+            "form": form,
+            "sections": form.sections(),
+            "errors": errors or [],
+            "page": form.page,
+            "clinic_name": settings.CLINIC_NAME,
+        },
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -58,12 +66,18 @@ def checkin_form(request: HttpRequest, token: str) -> HttpResponse:
         return _render(request, checkin, CheckInForm(view=view, baseline=intake.answers))
     form = CheckInForm(view=view, baseline=intake.answers, page=page, data=request.POST)
     if not form.is_valid():
-        return _render(request, checkin, form, [{"label": form.fields[n].label, "message": e[0],
-                                                  "anchor": f"div_id_{n}"} for n, e in form.errors.items()])
+        return _render(
+            request,
+            checkin,
+            form,
+            [{"label": form.fields[n].label, "message": e[0], "anchor": f"div_id_{n}"} for n, e in form.errors.items()],
+        )
     answers = form.answers()
     if page == 2:
-        answers = {**checkin.draft, "instruments": {**checkin.draft.get("instruments", {}),
-                                                    **answers.get("instruments", {})}}
+        answers = {
+            **checkin.draft,
+            "instruments": {**checkin.draft.get("instruments", {}), **answers.get("instruments", {})},
+        }
     errors = services.checkin_validate(checkin=checkin, answers=answers)
     cascade = [e for e in errors if e.field in ("instruments.phq9", "instruments.gad7") and e.problem == "required"]
     if page == 1 and cascade and len(cascade) == len(errors):
@@ -104,12 +118,16 @@ def result(request: HttpRequest) -> HttpResponse:
     if response is None:
         return link_error(request, "unknown")
     screen = patient_screen(response)
-    return render(request, "checkin/result.html", {
-        "screen": screen,
-        "crisis_text": settings.CRISIS_RESOURCES_TEXT if screen["crisis_resources"] else "",
-        "clinic_name": settings.CLINIC_NAME,
-        "locked": screen["must_acknowledge"] and response.emergency_acknowledged_at is None,
-    })
+    return render(
+        request,
+        "checkin/result.html",
+        {
+            "screen": screen,
+            "crisis_text": settings.CRISIS_RESOURCES_TEXT if screen["crisis_resources"] else "",
+            "clinic_name": settings.CLINIC_NAME,
+            "locked": screen["must_acknowledge"] and response.emergency_acknowledged_at is None,
+        },
+    )
 
 
 @require_POST
@@ -133,5 +151,8 @@ def opt_out(request: HttpRequest, token: str) -> HttpResponse:
         if plan.opted_out_at is None:
             services.plan_opt_out(plan=plan, via="email_link")
         return render(request, "checkin/opt_out_done.html", {"clinic_name": settings.CLINIC_NAME})
-    return render(request, "checkin/opt_out.html", {"plan": plan, "already": plan.opted_out_at is not None,
-                                                    "clinic_name": settings.CLINIC_NAME})
+    return render(
+        request,
+        "checkin/opt_out.html",
+        {"plan": plan, "already": plan.opted_out_at is not None, "clinic_name": settings.CLINIC_NAME},
+    )

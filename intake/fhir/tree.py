@@ -22,8 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import questions as words
 from intake.content import shippable
+from intake.content.packs import EXTRA_ITEMS, item_domain
 from intake.content.packs import INPUT_KEY as PACK_INPUT_KEY
-from intake.content.packs import item_domain
 from intake.triage.instruments import INPUT_KEYS, INSTRUMENTS
 from intake.triage.instruments import promis_sleep as promis_module
 from intake.triage.instruments import sss as sss_module
@@ -272,9 +272,9 @@ def _licensed(key: str, pack, everything: bool) -> Node:
     name = _s(module.NAME)
     title = content["title"] if content else name
     if key == "csi_b":
-        node = Node(link_id="instruments.csi_b", type="choice",
-                    text=_s(_("Has a doctor ever told you that you have any of these? (CSI part B)")), key="csi_b",
-                    shape="codes", repeats=True,
+        # Part B in the wizard's own words (no licensed text), as the wizard asks it after part A.
+        return Node(link_id="instruments.csi_b", type="choice", text=_s(words.CSI_B.label),
+                    help=_s(words.CSI_B.help), key="csi_b", shape="codes", repeats=True,
                     options=tuple((c, _s(words.CHOICES["diagnosed_conditions"][c])) for c in CONDITION_CODES))
     elif key == "midas":
         n = module.N_ITEMS
@@ -282,11 +282,13 @@ def _licensed(key: str, pack, everything: bool) -> Node:
                             [_pack_text(content, i, name) for i in range(n)], [item_domain("midas", i, n)
                                                                               for i in range(n)],
                             [_pack_options(content, i) for i in range(n)], nullable=False)
+        # Items A and B: optional and unscored; the pack's wording when it has one (packs.EXTRA_ITEMS), else a
+        # neutral name. Always integers (the domain decides the type, not the pack).
         extras = [
             Node(link_id=f"instruments.midas.{k}", type="integer", key=k, shape="int",
-                 text=f"{name} {k.upper()} ({module.SCALE[k]['labels']})", lo=module.SCALE[k]["min"],
-                 hi=module.SCALE[k]["max"])
-            for k in ("a", "b")
+                 text=(content or {}).get(k, {}).get("text") or f"{name} {k.upper()} ({module.SCALE[k]['labels']})",
+                 lo=module.SCALE[k]["min"], hi=module.SCALE[k]["max"])
+            for k in EXTRA_ITEMS["midas"]
         ]
         node = Node(link_id="instruments.midas", type="group", text=title, key="midas", shape="object",
                     children=[items, *extras])

@@ -42,7 +42,10 @@ def _fmt(n) -> str:
 
 
 def _str_choices(q: wz.Question) -> list:
-    return [("yes" if v is True else "no" if v is False else str(v), label) for v, label in q.choices]
+    choices = [("yes" if v is True else "no" if v is False else str(v), label) for v, label in q.choices]
+    if q.none_choice:
+        choices.append((wz.NONE_OF_THESE, words.MSG["none_of_these"]))
+    return choices
 
 
 def django_field(q: wz.Question) -> forms.Field:
@@ -91,6 +94,8 @@ def to_data(q: wz.Question, value):
     if q.kind == "med":
         return "" if value == "not_sure" else str(value)
     if q.kind == "codes":
+        if q.none_choice and value == []:
+            return [wz.NONE_OF_THESE]
         return [str(v) for v in value] if isinstance(value, list) else []
     return str(value)
 
@@ -145,6 +150,9 @@ class StepForm(forms.Form):
         if q.kind == "codes":
             chosen = set(raw or [])
             codes = [v for v in q.values if str(v) in chosen]
+            if q.none_choice:
+                # Only the "None of these" box is the answer [] (its clash with a ticked code is refused in clean).
+                return [] if wz.NONE_OF_THESE in chosen else codes or wz.MISSING
             # An optional checklist left blank is "not answered" (absent, so never read as "none", B.1); a required
             # one (pre-eclampsia symptoms, usual aura) left blank is the answer "none of these" ([]).
             return wz.MISSING if not codes and q.required is wz.OPTIONAL else codes
@@ -161,6 +169,9 @@ class StepForm(forms.Form):
         values, drop = {}, set()
         for q in self.questions:
             if q.name in self._errors or (q.kind == "med" and _not_sure_name(q) in self._errors):
+                continue
+            if q.none_choice and wz.NONE_OF_THESE in (cd.get(q.name) or []) and len(cd[q.name]) > 1:
+                self.add_error(q.name, _message("none_and_codes"))
                 continue
             value = self._value(q, cd)
             if value is wz.MISSING:
@@ -198,8 +209,9 @@ class StepForm(forms.Form):
             qs = [q for q in block.questions if q in self.questions]
             if block.policy == "all":
                 # PHQ-9 and the other "all items required" instruments (B.13): item 9 of the PHQ-9 is never skipped.
+                # Optional extra items (MIDAS A and B) may be left blank.
                 for q in qs:
-                    if q.name not in merged and q.name not in self._errors:
+                    if q.required is not wz.OPTIONAL and q.name not in merged and q.name not in self._errors:
                         self.add_error(q.name, _message("required"))
             elif block.policy == "psfs":
                 complete = 0

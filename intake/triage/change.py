@@ -73,8 +73,22 @@ MOH_CLASS_THRESHOLDS = {"ergot": 10, "triptan": 10, "nonopioid": 15, "opioid": 1
 # measures (the floor is "less than one MCID of room to improve", see the contract).
 DISABILITY = ("rmdq", "odi", "ndi", "hit6")  # R10 "the disability measure"
 NPRS = ("nprs_back", "nprs_head")
-SCORE_MEASURES = ("rmdq", "odi", "ndi", "psfs", "hit6", "midas", "phq9", "gad7", "phq4", "isi", "pseq", "peg", "csi",
-                  "promis_sleep")
+SCORE_MEASURES = (
+    "rmdq",
+    "odi",
+    "ndi",
+    "psfs",
+    "hit6",
+    "midas",
+    "phq9",
+    "gad7",
+    "phq4",
+    "isi",
+    "pseq",
+    "peg",
+    "csi",
+    "promis_sleep",
+)
 NOT_TRENDED = ("startback", "wpi", "sss", "fs", "id_migraine", "csi_b")  # §6.3: not outcome measures
 SCALE_MAX = {"psfs": 10, "pseq": 60}
 SOURCES = {
@@ -231,8 +245,16 @@ def evaluate_rescreen(baseline: dict, answers: dict) -> tuple[list[dict], list[d
             "id": "POST-TX-NEURO",
             "ref": "§2.4",
             "result": post is not None,
-            "inputs": {k: a.get(k) for k in ("neck_treatment_since_last", *cs.POST_TX_ITEMS, *cs.POST_TX_EXTRA,
-                                              cs.POST_TX_NAUSEA, "post_tx_within_7_days")},
+            "inputs": {
+                k: a.get(k)
+                for k in (
+                    "neck_treatment_since_last",
+                    *cs.POST_TX_ITEMS,
+                    *cs.POST_TX_EXTRA,
+                    cs.POST_TX_NAUSEA,
+                    "post_tx_within_7_days",
+                )
+            },
         }
     )
     if post is not None:
@@ -251,8 +273,20 @@ def _mcid_out(abs_, pct, measure: str, **extra) -> dict:
     return out
 
 
-def _entry(measure: str, direction: str, base, follow, status: str, *, delta=None, pct=None, mcid=None,
-           reason: str | None = None, caveats: list[str] | None = None, **extra) -> dict:
+def _entry(
+    measure: str,
+    direction: str,
+    base,
+    follow,
+    status: str,
+    *,
+    delta=None,
+    pct=None,
+    mcid=None,
+    reason: str | None = None,
+    caveats: list[str] | None = None,
+    **extra,
+) -> dict:
     entry = {
         "measure": measure,
         "direction": direction,
@@ -269,8 +303,19 @@ def _entry(measure: str, direction: str, base, follow, status: str, *, delta=Non
     return entry
 
 
-def assess(measure: str, base: Fraction, follow: Fraction, *, direction: str, mcid_abs=None, mcid_pct=None,
-           relative_primary: bool = False, secondary_pct=None, scale_max=None, floor_extra=None) -> tuple:
+def assess(
+    measure: str,
+    base: Fraction,
+    follow: Fraction,
+    *,
+    direction: str,
+    mcid_abs=None,
+    mcid_pct=None,
+    relative_primary: bool = False,
+    secondary_pct=None,
+    scale_max=None,
+    floor_extra=None,
+) -> tuple:
     """R2–R5 for one numeric measure. Returns (status, delta, pct, reason).
 
     R2: a positive delta always means improvement. R3: pct only for lower-is-better measures, undefined at baseline
@@ -334,20 +379,51 @@ def _psfs(base_inst: dict, follow_inst: dict, out_of_window: bool) -> dict:
     mcid = INSTRUMENTS["psfs"].MCID
     mcid_out = _mcid_out(mcid["abs"], None, "psfs")
     if not matched:
-        return _entry("psfs", "higher_is_better", None, None, "not_comparable", mcid=mcid_out,
-                      reason="no activity of the baseline was re-rated (R1: same activities)")
+        return _entry(
+            "psfs",
+            "higher_is_better",
+            None,
+            None,
+            "not_comparable",
+            mcid=mcid_out,
+            reason="no activity of the baseline was re-rated (R1: same activities)",
+        )
     b = Fraction(sum(base[k] for k in matched), len(matched))
     f = Fraction(sum(follow[k] for k in matched), len(matched))
-    caveats = [] if len(matched) == len(base) == len(follow) else [
-        f"{len(matched)} of {len(base)} baseline activities re-rated; compared on those only (R1)"
-    ]
+    caveats = (
+        []
+        if len(matched) == len(base) == len(follow)
+        else [f"{len(matched)} of {len(base)} baseline activities re-rated; compared on those only (R1)"]
+    )
     if out_of_window:
-        return _entry("psfs", "higher_is_better", b, f, "out_of_window", delta=f - b, mcid=mcid_out,
-                      reason="answered outside its window (§6.2)", caveats=caveats, activities_compared=len(matched))
-    status, delta, pct, reason = assess("psfs", b, f, direction="higher_is_better", mcid_abs=mcid["abs"],
-                                        scale_max=SCALE_MAX["psfs"])
-    return _entry("psfs", "higher_is_better", b, f, status, delta=delta, pct=pct, mcid=mcid_out, reason=reason,
-                  caveats=caveats, activities_compared=len(matched))
+        return _entry(
+            "psfs",
+            "higher_is_better",
+            b,
+            f,
+            "out_of_window",
+            delta=f - b,
+            mcid=mcid_out,
+            reason="answered outside its window (§6.2)",
+            caveats=caveats,
+            activities_compared=len(matched),
+        )
+    status, delta, pct, reason = assess(
+        "psfs", b, f, direction="higher_is_better", mcid_abs=mcid["abs"], scale_max=SCALE_MAX["psfs"]
+    )
+    return _entry(
+        "psfs",
+        "higher_is_better",
+        b,
+        f,
+        status,
+        delta=delta,
+        pct=pct,
+        mcid=mcid_out,
+        reason=reason,
+        caveats=caveats,
+        activities_compared=len(matched),
+    )
 
 
 def _score_measure(measure: str, ctx: dict) -> dict | None:
@@ -369,21 +445,50 @@ def _score_measure(measure: str, ctx: dict) -> dict | None:
         return _entry(measure, direction, base, follow, "not_comparable", reason=why)
     extra: dict = {}
     if measure == "csi":
-        extra["band_change"] = {"baseline": base_scores["csi"]["band"], "followup": follow_scores["csi"]["band"],
-                                "changed": base_scores["csi"]["band"] != follow_scores["csi"]["band"]}
+        extra["band_change"] = {
+            "baseline": base_scores["csi"]["band"],
+            "followup": follow_scores["csi"]["band"],
+            "changed": base_scores["csi"]["band"] != follow_scores["csi"]["band"],
+        }
     if measure == "promis_sleep" and base_scores[measure]["form"] != follow_scores[measure]["form"]:
-        return _entry(measure, direction, base, follow, "not_comparable",
-                      reason="different short form (R1: same instrument version)")
+        return _entry(
+            measure,
+            direction,
+            base,
+            follow,
+            "not_comparable",
+            reason="different short form (R1: same instrument version)",
+        )
     if measure == "hit6" and ctx["day"] < THRESHOLDS["hit6_min_days"]:
-        return _entry(measure, direction, base, follow, "not_comparable",
-                      reason="less than 4 weeks after baseline (4-week recall, §6.3)")
+        return _entry(
+            measure,
+            direction,
+            base,
+            follow,
+            "not_comparable",
+            reason="less than 4 weeks after baseline (4-week recall, §6.3)",
+        )
     if measure == "midas" and ctx["weeks"] < THRESHOLDS["midas_from_weeks"]:
-        return _entry(measure, direction, base, follow, "not_comparable",
-                      reason="3-month recall: compared from the 12-week check-in (§6.3)")
+        return _entry(
+            measure,
+            direction,
+            base,
+            follow,
+            "not_comparable",
+            reason="3-month recall: compared from the 12-week check-in (§6.3)",
+        )
     if ctx["out_of_window"]:
         delta = base - follow if direction == "lower_is_better" else follow - base
-        return _entry(measure, direction, base, follow, "out_of_window", delta=delta,
-                      reason="answered outside its window (§6.2)", **extra)
+        return _entry(
+            measure,
+            direction,
+            base,
+            follow,
+            "out_of_window",
+            delta=delta,
+            reason="answered outside its window (§6.2)",
+            **extra,
+        )
     abs_, pct_, relative_primary, flags = None, None, False, {}
     caveats: list[str] = []
     floor_extra = None
@@ -397,9 +502,16 @@ def _score_measure(measure: str, ctx: dict) -> dict | None:
         elif base > mcid["pct_baseline_above"]:
             abs_, relative_primary = None, True
         else:
-            return _entry(measure, direction, base, follow, "no_mcid", delta=base - follow,
-                          mcid=_mcid_out(None, None, measure, unverified=True),
-                          reason="no MCID for a baseline of 10 or less (§1.2.7)")
+            return _entry(
+                measure,
+                direction,
+                base,
+                follow,
+                "no_mcid",
+                delta=base - follow,
+                mcid=_mcid_out(None, None, measure, unverified=True),
+                reason="no MCID for a baseline of 10 or less (§1.2.7)",
+            )
     if measure == "phq9":
         lo, hi = THRESHOLDS["phq9_relative_band"]
         if not lo <= base <= hi:
@@ -408,12 +520,31 @@ def _score_measure(measure: str, ctx: dict) -> dict | None:
         floor_extra = THRESHOLDS["rmdq_floor"]
         if base > THRESHOLDS["rmdq_ceiling"]:
             caveats.append("baseline > 20: deterioration cannot be detected (R5)")
-    status, delta, pct, reason = assess(measure, base, follow, direction=direction, mcid_abs=abs_, mcid_pct=pct_,
-                                        relative_primary=relative_primary, scale_max=SCALE_MAX.get(measure),
-                                        floor_extra=floor_extra)
+    status, delta, pct, reason = assess(
+        measure,
+        base,
+        follow,
+        direction=direction,
+        mcid_abs=abs_,
+        mcid_pct=pct_,
+        relative_primary=relative_primary,
+        scale_max=SCALE_MAX.get(measure),
+        floor_extra=floor_extra,
+    )
     mcid_doc = _mcid_out(abs_, pct_, measure, **flags) if mcid is not None else None
-    return _entry(measure, direction, base, follow, status, delta=delta, pct=pct, mcid=mcid_doc, reason=reason,
-                  caveats=caveats, **extra)
+    return _entry(
+        measure,
+        direction,
+        base,
+        follow,
+        status,
+        delta=delta,
+        pct=pct,
+        mcid=mcid_doc,
+        reason=reason,
+        caveats=caveats,
+        **extra,
+    )
 
 
 THRESHOLDS_MIDAS_LOW = 11  # §1.2.7: the ≥5-point MCID applies to a baseline of 11–20
@@ -427,17 +558,32 @@ def _nprs(measure: str, ctx: dict) -> dict | None:
     mcid = INSTRUMENTS[measure].MCID
     mcid_doc = _mcid_out(mcid["abs"], mcid["pct"], measure)
     if follow == "no_headaches":
-        return _entry(measure, "lower_is_better", base, None, "not_comparable", mcid=mcid_doc,
-                      reason="no headaches in the last 7 days: intensity on headache days is not defined (see the "
-                             "headache days)")
+        return _entry(
+            measure,
+            "lower_is_better",
+            base,
+            None,
+            "not_comparable",
+            mcid=mcid_doc,
+            reason="no headaches in the last 7 days: intensity on headache days is not defined (see the headache days)",
+        )
     if base is None:
         return _entry(measure, "lower_is_better", None, follow, "not_comparable", reason="not given at baseline")
     b, f = Fraction(base), Fraction(follow)
     if ctx["out_of_window"]:
-        return _entry(measure, "lower_is_better", b, f, "out_of_window", delta=b - f, mcid=mcid_doc,
-                      reason="answered outside its window (§6.2)")
-    status, delta, pct, reason = assess(measure, b, f, direction="lower_is_better", mcid_abs=mcid["abs"],
-                                        mcid_pct=mcid["pct"])
+        return _entry(
+            measure,
+            "lower_is_better",
+            b,
+            f,
+            "out_of_window",
+            delta=b - f,
+            mcid=mcid_doc,
+            reason="answered outside its window (§6.2)",
+        )
+    status, delta, pct, reason = assess(
+        measure, b, f, direction="lower_is_better", mcid_abs=mcid["abs"], mcid_pct=mcid["pct"]
+    )
     return _entry(measure, "lower_is_better", b, f, status, delta=delta, pct=pct, mcid=mcid_doc, reason=reason)
 
 
@@ -451,29 +597,68 @@ def _headache_days(measure: str, ctx: dict) -> dict | None:
     base_value = counts.get("headache_days_per_month" if measure == "headache_days" else "migraine_days_per_month")
     window = ctx["window_days"]
     rate = Fraction(days * 28, window)
-    mcid_doc = {"abs": None, "pct": 50, "secondary_pct": 30, "ref": "§6.3, §6.4 R6", "sources": SOURCES[measure],
-                "unverified_secondary": True}
+    mcid_doc = {
+        "abs": None,
+        "pct": 50,
+        "secondary_pct": 30,
+        "ref": "§6.3, §6.4 R6",
+        "sources": SOURCES[measure],
+        "unverified_secondary": True,
+    }
     extra = {"window_days": window, "followup_days_in_window": days}
     if base_value is None:
-        return _entry(measure, "lower_is_better", None, rate, "not_comparable", reason="not given at baseline",
-                      **extra)
+        return _entry(measure, "lower_is_better", None, rate, "not_comparable", reason="not given at baseline", **extra)
     base = Fraction(base_value)  # R6 PRODUCT RULE: the intake's "per month" is read as per 28 days
     if ctx["out_of_window"]:
-        return _entry(measure, "lower_is_better", base, rate, "out_of_window", delta=base - rate, mcid=mcid_doc,
-                      reason="answered outside its window (§6.2)", **extra)
+        return _entry(
+            measure,
+            "lower_is_better",
+            base,
+            rate,
+            "out_of_window",
+            delta=base - rate,
+            mcid=mcid_doc,
+            reason="answered outside its window (§6.2)",
+            **extra,
+        )
     if window < THRESHOLDS["headache_days_min_window"]:
-        return _entry(measure, "lower_is_better", base, rate, "not_assessable_window", delta=base - rate,
-                      pct=100 * (base - rate) / base if base else None, mcid=mcid_doc,
-                      reason=f"{window}-day window: the ≥50 % rule needs 28 days (R6)", **extra)
+        return _entry(
+            measure,
+            "lower_is_better",
+            base,
+            rate,
+            "not_assessable_window",
+            delta=base - rate,
+            pct=100 * (base - rate) / base if base else None,
+            mcid=mcid_doc,
+            reason=f"{window}-day window: the ≥50 % rule needs 28 days (R6)",
+            **extra,
+        )
     if base < THRESHOLDS["headache_days_min_baseline"]:
-        return _entry(measure, "lower_is_better", base, rate, "not_assessable_floor", delta=base - rate,
-                      pct=100 * (base - rate) / base if base else None, mcid=mcid_doc,
-                      reason="baseline fewer than 4 days per month (R6)", **extra)
-    status, delta, pct, reason = assess(measure, base, rate, direction="lower_is_better",
-                                        mcid_pct=THRESHOLDS["headache_days_pct"], relative_primary=True,
-                                        secondary_pct=THRESHOLDS["headache_days_secondary_pct"])
-    return _entry(measure, "lower_is_better", base, rate, status, delta=delta, pct=pct, mcid=mcid_doc,
-                  reason=reason, **extra)
+        return _entry(
+            measure,
+            "lower_is_better",
+            base,
+            rate,
+            "not_assessable_floor",
+            delta=base - rate,
+            pct=100 * (base - rate) / base if base else None,
+            mcid=mcid_doc,
+            reason="baseline fewer than 4 days per month (R6)",
+            **extra,
+        )
+    status, delta, pct, reason = assess(
+        measure,
+        base,
+        rate,
+        direction="lower_is_better",
+        mcid_pct=THRESHOLDS["headache_days_pct"],
+        relative_primary=True,
+        secondary_pct=THRESHOLDS["headache_days_secondary_pct"],
+    )
+    return _entry(
+        measure, "lower_is_better", base, rate, status, delta=delta, pct=pct, mcid=mcid_doc, reason=reason, **extra
+    )
 
 
 def evaluate_changes(ctx: dict) -> list[dict]:
@@ -520,8 +705,12 @@ def _no_response(time_point: str, in_window: bool, pgic: int, changes: list[dict
     relevant = {c["measure"]: c["status"] for c in changes if c["measure"] in (*NPRS, *DISABILITY)}
     applies = time_point == "week6" and in_window
     fired = applies and pgic >= THRESHOLDS["r10_pgic"] and "improved_meaningful" not in relevant.values()
-    explain = {"id": "R10", "ref": "§6.4 R10", "result": fired,
-               "inputs": {"time_point": time_point, "in_window": in_window, "pgic": pgic, "statuses": relevant}}
+    explain = {
+        "id": "R10",
+        "ref": "§6.4 R10",
+        "result": fired,
+        "inputs": {"time_point": time_point, "in_window": in_window, "pgic": pgic, "statuses": relevant},
+    }
     if not fired:
         return None, explain
     facts = [f"pgic={pgic}", *(f"changes.{m}.status={s}" for m, s in relevant.items())]
@@ -566,8 +755,9 @@ def _medication(doc: dict, index: int, answers: dict, window: int) -> tuple[dict
     notes = []
     if headache and consecutive:
         facts = [f"med_days_window.{c}_per_28={_num(now[c])}" for c in consecutive]
-        facts += [f"checkins[{index - 1}].answers.med_days_window.{c}_per_28={_num(prev_classes[c])}"
-                  for c in consecutive]
+        facts += [
+            f"checkins[{index - 1}].answers.med_days_window.{c}_per_28={_num(prev_classes[c])}" for c in consecutive
+        ]
         notes.append(_note("MED-MOH-RISK", NOTE, facts))
         ha = answers.get("ha_days_window")
         if ha is not None and _rate28(ha, window) >= THRESHOLDS["r11_ha_days"]:
@@ -578,11 +768,18 @@ def _medication(doc: dict, index: int, answers: dict, window: int) -> tuple[dict
         "previous_classes_at_threshold": sorted(prev_classes),
         "consecutive": consecutive,
     }
-    explain = {"id": "R11", "ref": "§6.4 R11, §4.7", "result": bool(notes), "inputs": {
-        "has_headache": doc["baseline"].get("has_headache"), "classes_now": sorted(now),
-        "classes_previous": sorted(prev_classes),
-        "previous_time_point": previous["time_point"] if previous else None,
-        "previous_status": previous["status"] if previous else None}}
+    explain = {
+        "id": "R11",
+        "ref": "§6.4 R11, §4.7",
+        "result": bool(notes),
+        "inputs": {
+            "has_headache": doc["baseline"].get("has_headache"),
+            "classes_now": sorted(now),
+            "classes_previous": sorted(prev_classes),
+            "previous_time_point": previous["time_point"] if previous else None,
+            "previous_status": previous["status"] if previous else None,
+        },
+    }
     return summary, notes, explain
 
 
@@ -625,8 +822,10 @@ def reclassify(doc: dict, answers: dict, weeks: int, day: int) -> dict | None:
     return {
         "applied": True,
         "reason": None,
-        "back_pain_duration_weeks": {"baseline": base["back_pain_duration_weeks"],
-                                     "now": a["back_pain_duration_weeks"]},
+        "back_pain_duration_weeks": {
+            "baseline": base["back_pain_duration_weeks"],
+            "now": a["back_pain_duration_weeks"],
+        },
         "back_pain": new["back_pain"],
         "cs_features_present": new["cs_features_present"],
         "cs_features_absent": new["cs_features_absent"],
@@ -639,8 +838,11 @@ def reclassify(doc: dict, answers: dict, weeks: int, day: int) -> dict | None:
 
 # ---------------------------------------------------------------- assembly
 def _event_note(answers: dict) -> dict | None:
-    facts = [f"{k}=yes" for k in ("new_event_injury", "new_event_procedure", "new_event_diagnosis")
-             if answers.get(k) == "yes"]
+    facts = [
+        f"{k}=yes"
+        for k in ("new_event_injury", "new_event_procedure", "new_event_diagnosis")
+        if answers.get(k) == "yes"
+    ]
     return _note("NEW-EVENT", None, facts) if facts else None
 
 
@@ -693,15 +895,27 @@ def evaluate_followup(doc: dict) -> dict:
     tier = overall_tier(flags, notes)
     reclass = reclassify(doc, answers, tp["weeks"], day)
     explain += [
-        {"id": "R1", "ref": "§6.4 R1", "result": doc["rules_version"] == RULES_VERSION,
-         "inputs": {"rules_version": doc["rules_version"], "engine_rules_version": RULES_VERSION}},
+        {
+            "id": "R1",
+            "ref": "§6.4 R1",
+            "result": doc["rules_version"] == RULES_VERSION,
+            "inputs": {"rules_version": doc["rules_version"], "engine_rules_version": RULES_VERSION},
+        },
         {"id": "R7", "ref": "§6.4 R7", "result": pgic >= THRESHOLDS["pgic_routine"], "inputs": {"pgic": pgic}},
-        {"id": "R9", "ref": "§6.4 R9", "result": any(n["id"] == "DISCORDANT-CHANGE" for n in notes),
-         "inputs": {"pgic": pgic, "in_window": in_window}},
+        {
+            "id": "R9",
+            "ref": "§6.4 R9",
+            "result": any(n["id"] == "DISCORDANT-CHANGE" for n in notes),
+            "inputs": {"pgic": pgic, "in_window": in_window},
+        },
         r10_explain,
         r11_explain,
-        {"id": "R12", "ref": "§6.4 R12", "result": bool(reclass and reclass["applied"]),
-         "inputs": {"time_point": checkin["time_point"], "nprs_back": answers.get("nprs_back")}},
+        {
+            "id": "R12",
+            "ref": "§6.4 R12",
+            "result": bool(reclass and reclass["applied"]),
+            "inputs": {"time_point": checkin["time_point"], "nprs_back": answers.get("nprs_back")},
+        },
     ]
     return {
         "contract_version": CONTRACT_VERSION,

@@ -120,9 +120,7 @@ POST_TX_ANY = Condition(
 )
 INJURY = Condition("new_event_injury = yes", _yes("new_event_injury"))
 INJURY_BACK = Condition("new_event_injury = yes AND baseline has_back_pain = yes", lambda v: INJURY(v) and BACK(v))
-INJURY_HEAD = Condition(
-    "new_event_injury = yes AND baseline has_headache = yes", lambda v: INJURY(v) and HEADACHE(v)
-)
+INJURY_HEAD = Condition("new_event_injury = yes AND baseline has_headache = yes", lambda v: INJURY(v) and HEADACHE(v))
 MAJOR_TRAUMA = Condition("major_trauma = yes", _yes("major_trauma"))
 HEAD_NECK_TRAUMA = Condition("head_neck_trauma = yes", _yes("head_neck_trauma"))
 PROCEDURE = Condition("new_event_procedure = yes", _yes("new_event_procedure"))
@@ -160,29 +158,35 @@ FIELDS: tuple[Field, ...] = (
     Field("med_days_window", "object", ALWAYS, section="6.1-5"),
     Field("pgic", "int", ALWAYS, lo=1, hi=7, section="6.1-6"),
     # item 7: the red-flag re-screen, part-B names and values
-    *(_b(n, BACK_OR_LEG) for n in (
-        "ces_saddle_numbness",
-        "ces_urinary_difficulty",
-        "ces_urinary_incontinence",
-        "ces_bowel_dysfunction",
-        "ces_sexual_dysfunction",
-        "leg_pain_below_knee",
-    )),
+    *(
+        _b(n, BACK_OR_LEG)
+        for n in (
+            "ces_saddle_numbness",
+            "ces_urinary_difficulty",
+            "ces_urinary_incontinence",
+            "ces_bowel_dysfunction",
+            "ces_sexual_dysfunction",
+            "leg_pain_below_knee",
+        )
+    ),
     _b("leg_weakness_new", BACK),
     _b("leg_weakness_progressing", WEAKNESS),
     _b("fever_recent", BACK),
     _b("unexplained_weight_loss", BACK),
     _b("onset_to_peak", HEADACHE, values=ONSET_TO_PEAK),
-    *(_b(n, HEADACHE) for n in (
-        "hemi_weakness_new",
-        "hemi_numbness_new",
-        "speech_difficulty_new",
-        "facial_droop_new",
-        "vision_loss_new",
-        "seizure_new",
-        "faint_new",
-        "fever",
-    )),
+    *(
+        _b(n, HEADACHE)
+        for n in (
+            "hemi_weakness_new",
+            "hemi_numbness_new",
+            "speech_difficulty_new",
+            "facial_droop_new",
+            "vision_loss_new",
+            "seizure_new",
+            "faint_new",
+            "fever",
+        )
+    ),
     _b("neck_stiffness", FEVER),
     _b("confusion_drowsy", CONFUSION),
     _b("non_blanching_rash", FEVER),
@@ -398,9 +402,7 @@ def required_fields(view: dict, answers: dict) -> list[str]:
     """The fields this check-in asks, given the answers so far (the form uses this for its branching)."""
     merged = {**view, **answers}
     return [
-        f.name
-        for f in FIELDS
-        if f.required is ALWAYS or (isinstance(f.required, Condition) and f.required(merged))
+        f.name for f in FIELDS if f.required is ALWAYS or (isinstance(f.required, Condition) and f.required(merged))
     ]
 
 
@@ -500,9 +502,7 @@ def _validate_checkins(value, doc: dict, summary: dict | None, errors: list[Fiel
             answered_on = parse_date(item["answered_on"], f"{path}.answered_on", errors)
             if answered_on is not None and previous_date is not None and answered_on < previous_date:
                 errors.append(
-                    FieldError(
-                        f"{path}.answered_on", "inconsistent", "before the baseline date or an earlier check-in"
-                    )
+                    FieldError(f"{path}.answered_on", "inconsistent", "before the baseline date or an earlier check-in")
                 )
             entry["answered_on"] = answered_on
             previous_date = answered_on or previous_date

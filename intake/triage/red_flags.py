@@ -980,6 +980,21 @@ _GATE_FIELDS = frozenset({"has_back_pain", "has_headache", "neck_pain", "leg_pai
 _SPECIAL_RULES = frozenset(r.id for r in RULES if any(p.startswith(("instruments.", "ha_types[]")) for p in r.reads))
 
 
+def _group_by_gate() -> tuple:
+    """Consecutive rules sharing a presence gate, in RULES order (the order dependent triggers need)."""
+    groups: list[tuple] = []
+    for rule in RULES:
+        item = (rule, rule.id in _SPECIAL_RULES, rule.reads)
+        if groups and groups[-1][0] is rule.gate:
+            groups[-1][1].append(item)
+        else:
+            groups.append((rule.gate, [item]))
+    return tuple((gate, tuple(items)) for gate, items in groups)
+
+
+_RULES_BY_GATE = _group_by_gate()
+
+
 def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
     """Run every §2 rule whose presence gate is open. Returns (red_flags sorted per C.12, explain entries).
 
@@ -992,29 +1007,28 @@ def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
     explain: list[dict] = []
     clear: list[str] = []
     get = a.get
-    gates = {id(g): g(a) for g in _GATES}  # five presence gates (E.1), each decided once
     positive = {k for k, v in a.items() if v == "yes" or v == "not_sure"} - _GATE_FIELDS  # noqa: PLR1714
-    for rule in RULES:
-        if not gates[id(rule.gate)]:
+    for gate, rules in _RULES_BY_GATE:  # five presence gates (E.1), each decided once
+        if not gate(a):
             continue
-        # Every predicate runs on every intake: no shortcut may decide that a rule cannot fire (§0.2.1).
-        result = rule.predicate(a, fired)
-        special = rule.id in _SPECIAL_RULES
-        if result.action is None and not special and positive.isdisjoint(rule.reads):
-            clear.append(rule.id)
-            continue
-        entry = {
-            "id": rule.id,
-            "ref": rule.ref,
-            "result": result.action is not None,
-            "inputs": {path: _read(a, path) for path in rule.reads}
-            if special
-            else dict(zip(rule.reads, map(get, rule.reads), strict=True)),
-        }
-        if result.action is not None:
-            fired[rule.id] = result
-            entry["detail"] = {"action": result.action, "triggered_by": list(result.triggered_by)}
-        explain.append(entry)
+        for rule, special, reads in rules:
+            # Every predicate runs on every intake: no shortcut may decide that a rule cannot fire (§0.2.1).
+            result = rule.predicate(a, fired)
+            action = result.action
+            if action is None:
+                if not special and positive.isdisjoint(reads):
+                    clear.append(rule.id)
+                    continue
+                entry = {"id": rule.id, "ref": rule.ref, "result": False}
+            else:
+                fired[rule.id] = result
+                entry = {"id": rule.id, "ref": rule.ref, "result": True}
+            entry["inputs"] = (
+                {path: _read(a, path) for path in reads} if special else dict(zip(reads, map(get, reads), strict=True))
+            )
+            if action is not None:
+                entry["detail"] = {"action": action, "triggered_by": list(result.triggered_by)}
+            explain.append(entry)
     if clear:
         explain.append(
             {"id": "RED-FLAGS-CLEAR", "ref": "§2", "result": False, "inputs": {}, "detail": {"rules": clear}}

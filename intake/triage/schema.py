@@ -452,13 +452,14 @@ def _check_object(
         ok, norm = check_value(spec, value, f"{path}.{key}", errors)
         if ok:
             clean[key] = norm
-    for spec in specs:
-        if spec.name in obj:
-            continue
-        needed = spec.required is ALWAYS or (isinstance(spec.required, Condition) and spec.required(answers))
-        if needed:
-            why = "required" if spec.required is ALWAYS else f"required when {spec.required.text}"
-            errors.append(FieldError(f"{path}.{spec.name}", "required", why))
+    if not _NAMES_OF[id(specs)] <= obj.keys():  # only then can a required key be missing
+        for spec in specs:
+            if spec.name in obj:
+                continue
+            needed = spec.required is ALWAYS or (isinstance(spec.required, Condition) and spec.required(answers))
+            if needed:
+                why = "required" if spec.required is ALWAYS else f"required when {spec.required.text}"
+                errors.append(FieldError(f"{path}.{spec.name}", "required", why))
     return clean
 
 
@@ -612,6 +613,7 @@ def _group_required() -> list[tuple[object, frozenset[str]]]:
 
 
 _REQUIRED_GROUPS = _group_required()
+_NAMES_OF = {id(specs): frozenset(spec.name for spec in specs) for specs in (HA_TYPE_FIELDS, AURA_FIELDS)}
 _ENUM_VALUES = {spec.name: frozenset(spec.values) for spec in FIELDS if spec.kind == "enum"}
 FIELD_ORDER = tuple(spec.name for spec in FIELDS)
 

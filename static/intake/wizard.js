@@ -1,6 +1,7 @@
 /* Progressive enhancement of the patient pages. The server never relies on this file: without JavaScript every
    follow-up question is shown, and the server decides which answers are needed (schema "required when").
    - [data-show-when]: show a follow-up only while an answer on the same page calls for it;
+   - a check-box list's "None of these" box (value none_of_these) and its other boxes untick each other;
    - the error summary takes focus, so screen readers hear the problems first;
    - the emergency page warns before the patient leaves it without acknowledging (reference.md §0.3). */
 (function () {
@@ -40,11 +41,25 @@
     }
   }
 
+  var NONE = "none_of_these";
+
+  function exclusive(form, box) {
+    if (box.type !== "checkbox" || !box.checked) { return; }
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + box.name.replace(/"/g, '\\"') + '"]');
+    for (var i = 0; i < boxes.length; i++) {
+      var other = boxes[i];
+      if (other !== box && (box.value === NONE || other.value === NONE)) { other.checked = false; }
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("step-form");
     if (form) {
       update(form);
-      form.addEventListener("change", function () { update(form); });
+      form.addEventListener("change", function (event) {
+        if (event.target && event.target.matches && event.target.matches("input")) { exclusive(form, event.target); }
+        update(form);
+      });
       form.addEventListener("input", function () { update(form); });
     }
     var summary = document.getElementById("error-summary");

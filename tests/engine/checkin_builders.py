@@ -16,8 +16,17 @@ from intake.triage import checkin_schema as cs
 from .builders import DROP
 
 BASELINE_DATE = date(2026, 1, 5)
-NO_MEDS = {"paracetamol": 0, "nsaid_aspirin": 0, "triptan": 0, "ergot": 0, "opioid": 0, "combination": 0,
-           "gepant_ditan": 0, "other": 0, "any_acute": 0}
+NO_MEDS = {
+    "paracetamol": 0,
+    "nsaid_aspirin": 0,
+    "triptan": 0,
+    "ergot": 0,
+    "opioid": 0,
+    "combination": 0,
+    "gepant_ditan": 0,
+    "other": 0,
+    "any_acute": 0,
+}
 DEFAULTS = {
     "nprs_back": 5,
     "nprs_head": 5,
@@ -53,12 +62,19 @@ def checkin(time_point: str, answers_: dict | None = None, *, day: int | None = 
     if status == "missed":
         return {"time_point": time_point, "status": "missed"}
     day = cs.TIME_POINTS[time_point]["target_day"] if day is None else day
-    return {"time_point": time_point, "answered_on": (BASELINE_DATE + timedelta(days=day)).isoformat(),
-            "answers": answers_}
+    return {
+        "time_point": time_point,
+        "answered_on": (BASELINE_DATE + timedelta(days=day)).isoformat(),
+        "answers": answers_,
+    }
 
 
 def document(baseline: dict, checkins: list[dict], **overrides) -> dict:
-    doc = {"baseline": baseline, "rules_version": RULES_VERSION, "baseline_date": BASELINE_DATE.isoformat(),
-           "checkins": checkins}
+    doc = {
+        "baseline": baseline,
+        "rules_version": RULES_VERSION,
+        "baseline_date": BASELINE_DATE.isoformat(),
+        "checkins": checkins,
+    }
     doc.update(overrides)
     return copy.deepcopy(doc)

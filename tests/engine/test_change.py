@@ -72,16 +72,25 @@ def test_r1_a_baseline_scored_by_other_rules_is_rescored_and_said_so(tmp_path):
 
 def test_r1_psfs_compares_the_same_activities_only(tmp_path):
     baseline = back(nprs_back=7, psfs=PSFS3)
-    same = [{"activity": " walking", "score": 6}, {"activity": "LIFTING", "score": 6}, {"activity": "Sitting",
-                                                                                          "score": 7}]
+    same = [
+        {"activity": " walking", "score": 6},
+        {"activity": "LIFTING", "score": 6},
+        {"activity": "Sitting", "score": 7},
+    ]
     out = summary(tmp_path, baseline, instruments=with_inst(psfs=same))
     assert change(out, "psfs")["activities_compared"] == 3 and change(out, "psfs")["caveats"] == []
-    partial = [{"activity": "Walking", "score": 6}, {"activity": "Gardening", "score": 9},
-               {"activity": "Running", "score": 9}]
+    partial = [
+        {"activity": "Walking", "score": 6},
+        {"activity": "Gardening", "score": 9},
+        {"activity": "Running", "score": 9},
+    ]
     out = summary(tmp_path, baseline, instruments=with_inst(psfs=partial))
     assert change(out, "psfs")["activities_compared"] == 1 and change(out, "psfs")["baseline"] == 3
-    other = [{"activity": "Gardening", "score": 9}, {"activity": "Running", "score": 9}, {"activity": "Golf",
-                                                                                          "score": 9}]
+    other = [
+        {"activity": "Gardening", "score": 9},
+        {"activity": "Running", "score": 9},
+        {"activity": "Golf", "score": 9},
+    ]
     assert change(summary(tmp_path, baseline, instruments=with_inst(psfs=other)), "psfs")["status"] == "not_comparable"
 
 
@@ -89,32 +98,49 @@ def test_r1_promis_needs_the_same_short_form(tmp_path):
     baseline = back(promis_sleep={"form": "4a", "items": [3, 3, 3, 3], "t_score": 60})
     same = {"form": "4a", "items": [2, 2, 2, 2], "t_score": 52}
     other = {"form": "6a", "items": [2] * 6, "t_score": 52}
-    assert change(summary(tmp_path, baseline, instruments=with_inst(promis_sleep=same)), "promis_sleep")[
-        "status"] == "no_mcid"
-    assert change(summary(tmp_path, baseline, instruments=with_inst(promis_sleep=other)), "promis_sleep")[
-        "status"] == "not_comparable"
+    assert (
+        change(summary(tmp_path, baseline, instruments=with_inst(promis_sleep=same)), "promis_sleep")["status"]
+        == "no_mcid"
+    )
+    assert (
+        change(summary(tmp_path, baseline, instruments=with_inst(promis_sleep=other)), "promis_sleep")["status"]
+        == "not_comparable"
+    )
 
 
 def test_r1_recall_windows_hit6_after_4_weeks_midas_from_12_weeks(tmp_path):
     hit6 = ["always"] * 6
     baseline = headache(instruments={"nprs_head": 6, "hit6": hit6, "midas": {"items": [10, 5, 5, 5, 5]}})
     better = ["sometimes"] * 6
-    assert change(summary(tmp_path, baseline, "week2", instruments={"hit6": better}), "hit6")[
-        "status"] == "not_comparable"
-    assert change(summary(tmp_path, baseline, "week6", instruments=with_inst(hit6=better)), "hit6")[
-        "status"] == "improved_meaningful"
+    assert (
+        change(summary(tmp_path, baseline, "week2", instruments={"hit6": better}), "hit6")["status"] == "not_comparable"
+    )
+    assert (
+        change(summary(tmp_path, baseline, "week6", instruments=with_inst(hit6=better)), "hit6")["status"]
+        == "improved_meaningful"
+    )
     midas = {"items": [4, 3, 3, 3, 3]}
-    assert change(summary(tmp_path, baseline, "week6", instruments=with_inst(midas=midas)), "midas")[
-        "status"] == "not_comparable"
-    assert change(summary(tmp_path, baseline, "week12", instruments=with_inst("week12", midas=midas)), "midas")[
-        "status"] == "improved_meaningful"
+    assert (
+        change(summary(tmp_path, baseline, "week6", instruments=with_inst(midas=midas)), "midas")["status"]
+        == "not_comparable"
+    )
+    assert (
+        change(summary(tmp_path, baseline, "week12", instruments=with_inst("week12", midas=midas)), "midas")["status"]
+        == "improved_meaningful"
+    )
 
 
 # ---------------------------------------------------------------- R2, R3 signed and relative change
 def test_r2_a_positive_delta_is_improvement_for_both_directions(tmp_path):
     baseline = back(nprs_back=7, psfs=PSFS3, pseq=[3] * 10)
-    out = summary(tmp_path, baseline, nprs_back=4, instruments=with_inst(pseq=[4] * 10, psfs=[
-        {"activity": a["activity"], "score": a["score"] + 1} for a in PSFS3]))
+    out = summary(
+        tmp_path,
+        baseline,
+        nprs_back=4,
+        instruments=with_inst(
+            pseq=[4] * 10, psfs=[{"activity": a["activity"], "score": a["score"] + 1} for a in PSFS3]
+        ),
+    )
     assert change(out, "nprs_back")["delta"] == 3  # lower is better: baseline − follow-up
     assert change(out, "pseq")["delta"] == 10 and change(out, "psfs")["delta"] == 1  # higher is better
     worse = summary(tmp_path, baseline, nprs_back=9)
@@ -147,8 +173,13 @@ def test_r4_nprs(tmp_path, base, follow, status):
 
 @pytest.mark.parametrize(
     ("base", "follow", "status"),
-    [(10, 5, "improved_meaningful"), (10, 6, "improved_relative_only"), (10, 14, "no_meaningful_change"),
-     (10, 15, "worse_meaningful"), (14, 10, "no_meaningful_change")],  # 4 points, 28.6 %
+    [
+        (10, 5, "improved_meaningful"),
+        (10, 6, "improved_relative_only"),
+        (10, 14, "no_meaningful_change"),
+        (10, 15, "worse_meaningful"),
+        (14, 10, "no_meaningful_change"),
+    ],  # 4 points, 28.6 %
 )
 def test_r4_rmdq(tmp_path, base, follow, status):
     rmdq = lambda n: [True] * n + [False] * (24 - n)  # noqa: E731
@@ -158,10 +189,12 @@ def test_r4_rmdq(tmp_path, base, follow, status):
 
 @pytest.mark.parametrize(
     ("follow_scores", "status"),
-    [([6, 7, 7], "improved_meaningful"),  # mean 6.33: +2.33 ≥ 2.3
-     ([6, 6, 6], "no_meaningful_change"),  # +2.0
-     ([1, 2, 2], "worse_meaningful"),  # −2.33
-     ([2, 2, 2], "no_meaningful_change")],
+    [
+        ([6, 7, 7], "improved_meaningful"),  # mean 6.33: +2.33 ≥ 2.3
+        ([6, 6, 6], "no_meaningful_change"),  # +2.0
+        ([1, 2, 2], "worse_meaningful"),  # −2.33
+        ([2, 2, 2], "no_meaningful_change"),
+    ],
 )
 def test_r4_psfs_exact_boundary_of_2_3(tmp_path, follow_scores, status):
     follow = [{"activity": a["activity"], "score": s} for a, s in zip(PSFS3, follow_scores, strict=True)]
@@ -175,12 +208,18 @@ def test_r4_phq9_relative_threshold_only_at_moderate_baseline(tmp_path):
     assert change(moderate, "phq9")["status"] == "improved_relative_only"  # 3 points, 25 %
     severe = summary(tmp_path, back(phq9=phq(16)), instruments=with_inst(phq9=phq(12), gad7=[0] * 7))
     assert change(severe, "phq9")["status"] == "no_meaningful_change"  # 4 points, 25 %, not moderate
-    assert change(summary(tmp_path, back(phq9=phq(16)), instruments=with_inst(phq9=phq(11), gad7=[0] * 7)),
-                  "phq9")["status"] == "improved_meaningful"
+    assert (
+        change(summary(tmp_path, back(phq9=phq(16)), instruments=with_inst(phq9=phq(11), gad7=[0] * 7)), "phq9")[
+            "status"
+        ]
+        == "improved_meaningful"
+    )
 
 
-@pytest.mark.parametrize(("follow", "status"), [([4, 4, 4], "improved_meaningful"), ([4, 4, 5], "no_meaningful_change"),
-                                                 ([8, 8, 8], "worse_meaningful")])
+@pytest.mark.parametrize(
+    ("follow", "status"),
+    [([4, 4, 4], "improved_meaningful"), ([4, 4, 5], "no_meaningful_change"), ([8, 8, 8], "worse_meaningful")],
+)
 def test_r4_peg_provisional_30_percent(tmp_path, follow, status):
     out = summary(tmp_path, back(peg=[6, 6, 6]), instruments=with_inst(peg=follow))
     assert change(out, "peg")["status"] == status and change(out, "peg")["mcid"]["provisional"] is True
@@ -191,10 +230,14 @@ def test_r5_floor_below_one_mcid(tmp_path):
     assert change(summary(tmp_path, back(nprs_back=1), nprs_back=0), "nprs_back")["status"] == "not_assessable_floor"
     assert change(summary(tmp_path, back(nprs_back=2), nprs_back=0), "nprs_back")["status"] == "improved_meaningful"
     rmdq = lambda n: [True] * n + [False] * (24 - n)  # noqa: E731
-    assert change(summary(tmp_path, back(rmdq=rmdq(4)), instruments=with_inst(rmdq=rmdq(0))), "rmdq")[
-        "status"] == "not_assessable_floor"
-    assert change(summary(tmp_path, back(rmdq=rmdq(5)), instruments=with_inst(rmdq=rmdq(0))), "rmdq")[
-        "status"] == "improved_meaningful"
+    assert (
+        change(summary(tmp_path, back(rmdq=rmdq(4)), instruments=with_inst(rmdq=rmdq(0))), "rmdq")["status"]
+        == "not_assessable_floor"
+    )
+    assert (
+        change(summary(tmp_path, back(rmdq=rmdq(5)), instruments=with_inst(rmdq=rmdq(0))), "rmdq")["status"]
+        == "improved_meaningful"
+    )
 
 
 def test_r5_rmdq_ceiling_above_20_is_a_caveat(tmp_path):
@@ -208,18 +251,28 @@ def test_r5_higher_is_better_floor_is_less_than_one_mcid_of_room(tmp_path):
     near_top = [{"activity": "A", "score": 8}, {"activity": "B", "score": 8}, {"activity": "C", "score": 8}]
     room = [{"activity": "A", "score": 8}, {"activity": "B", "score": 8}, {"activity": "C", "score": 7}]
     top = [dict(a, score=10) for a in near_top]
-    assert change(summary(tmp_path, back(psfs=near_top), instruments=with_inst(psfs=top)), "psfs")[
-        "status"] == "not_assessable_floor"  # 10 − 8 = 2 < 2.3
-    assert change(summary(tmp_path, back(psfs=room), instruments=with_inst(psfs=top)), "psfs")[
-        "status"] == "improved_meaningful"  # 10 − 7.67 = 2.33
+    assert (
+        change(summary(tmp_path, back(psfs=near_top), instruments=with_inst(psfs=top)), "psfs")["status"]
+        == "not_assessable_floor"
+    )  # 10 − 8 = 2 < 2.3
+    assert (
+        change(summary(tmp_path, back(psfs=room), instruments=with_inst(psfs=top)), "psfs")["status"]
+        == "improved_meaningful"
+    )  # 10 − 7.67 = 2.33
 
 
 # ---------------------------------------------------------------- R6 headache days
 @pytest.mark.parametrize(
     ("base", "days", "status"),
-    [(10, 5, "improved_meaningful"), (10, 6, "improved_relative_only"), (10, 8, "no_meaningful_change"),
-     (10, 15, "worse_meaningful"), (10, 14, "no_meaningful_change"), (4, 2, "improved_meaningful"),
-     (3, 0, "not_assessable_floor")],
+    [
+        (10, 5, "improved_meaningful"),
+        (10, 6, "improved_relative_only"),
+        (10, 8, "no_meaningful_change"),
+        (10, 15, "worse_meaningful"),
+        (10, 14, "no_meaningful_change"),
+        (4, 2, "improved_meaningful"),
+        (3, 0, "not_assessable_floor"),
+    ],
 )
 def test_r6_fifty_percent_on_28_day_windows(tmp_path, base, days, status):
     baseline = headache(headache_days_per_month=base)
@@ -237,17 +290,31 @@ def test_r6_not_on_the_14_day_window_and_rate_per_28_days(tmp_path):
 
 def test_r6_migraine_days_use_the_derived_baseline(tmp_path):
     baseline = headache(headache_days_per_month=10)
-    baseline["ha_types"][0].update(side="one_side", quality="throbbing", intensity="severe", worse_with_activity="yes",
-                                   nausea="moderate_severe", days_per_month=8)
+    baseline["ha_types"][0].update(
+        side="one_side",
+        quality="throbbing",
+        intensity="severe",
+        worse_with_activity="yes",
+        nausea="moderate_severe",
+        days_per_month=8,
+    )
     out = summary(tmp_path, baseline, ha_days_window=6, migraine_days_window=4)
-    assert change(out, "migraine_days")["baseline"] == 8 and change(out, "migraine_days")["status"] == \
-        "improved_meaningful"
+    assert (
+        change(out, "migraine_days")["baseline"] == 8
+        and change(out, "migraine_days")["status"] == "improved_meaningful"
+    )
 
 
 # ---------------------------------------------------------------- R7 PGIC alerts
-@pytest.mark.parametrize(("pgic", "note", "tier"), [(4, None, "NONE"), (5, "PGIC-MINIMALLY-WORSE", "ROUTINE"),
-                                                   (6, "PGIC-WORSE", "URGENT_REFERRAL"),
-                                                   (7, "PGIC-WORSE", "URGENT_REFERRAL")])
+@pytest.mark.parametrize(
+    ("pgic", "note", "tier"),
+    [
+        (4, None, "NONE"),
+        (5, "PGIC-MINIMALLY-WORSE", "ROUTINE"),
+        (6, "PGIC-WORSE", "URGENT_REFERRAL"),
+        (7, "PGIC-WORSE", "URGENT_REFERRAL"),
+    ],
+)
 def test_r7_pgic(tmp_path, pgic, note, tier):
     out = summary(tmp_path, back(nprs_back=5), "week2", pgic=pgic)
     assert out["overall_tier"] == tier
@@ -272,21 +339,28 @@ def test_r8_the_baseline_history_combines_with_a_new_symptom(tmp_path):
     out = summary(tmp_path, with_cancer, "week2", leg_weakness_new="yes", leg_weakness_progressing="no")
     flag = next(f for f in out["red_flags"] if f["id"] == "LBP-MSCC")
     assert flag["action"] == "ED_NOW" and "baseline.cancer_history=yes" in flag["triggered_by"]
-    assert summary(tmp_path, back(nprs_back=5), "week2", leg_weakness_new="yes",
-                   leg_weakness_progressing="no")["red_flags"] == []
+    assert (
+        summary(tmp_path, back(nprs_back=5), "week2", leg_weakness_new="yes", leg_weakness_progressing="no")[
+            "red_flags"
+        ]
+        == []
+    )
 
 
 def test_r8_post_treatment_neurological_symptoms_within_7_days(tmp_path):
     baseline = back(nprs_back=5)
-    fired = summary(tmp_path, baseline, "week2", neck_treatment_since_last="yes", vertigo_new="yes",
-                    post_tx_within_7_days="yes")
+    fired = summary(
+        tmp_path, baseline, "week2", neck_treatment_since_last="yes", vertigo_new="yes", post_tx_within_7_days="yes"
+    )
     assert [(f["id"], f["action"]) for f in fired["red_flags"]] == [("POST-TX-NEURO", "ED_NOW")]
     assert "NO_CERVICAL_MANUAL_THERAPY" in fired["precautions"]
-    later = summary(tmp_path, baseline, "week2", neck_treatment_since_last="yes", vertigo_new="yes",
-                    post_tx_within_7_days="no")
+    later = summary(
+        tmp_path, baseline, "week2", neck_treatment_since_last="yes", vertigo_new="yes", post_tx_within_7_days="no"
+    )
     assert later["red_flags"] == []
-    nausea_only = summary(tmp_path, baseline, "week2", neck_treatment_since_last="yes", post_tx_nausea="yes",
-                          post_tx_within_7_days="yes")
+    nausea_only = summary(
+        tmp_path, baseline, "week2", neck_treatment_since_last="yes", post_tx_nausea="yes", post_tx_within_7_days="yes"
+    )
     assert nausea_only["red_flags"] == []  # §2.4: nausea only alongside another item
 
 
@@ -299,8 +373,9 @@ def test_r8_not_sure_is_never_no(tmp_path):
 
 @pytest.mark.parametrize(("item9", "fired"), [(0, False), (1, True)])
 def test_r8_phq9_item_9_at_follow_up(tmp_path, item9, fired):
-    out = summary(tmp_path, back(nprs_back=5), instruments=with_inst(phq4=[0, 0, 2, 2], phq9=[1] * 8 + [item9],
-                                                                      gad7=[0] * 7))
+    out = summary(
+        tmp_path, back(nprs_back=5), instruments=with_inst(phq4=[0, 0, 2, 2], phq9=[1] * 8 + [item9], gad7=[0] * 7)
+    )
     assert (["MH-SI"] if fired else []) == [f["id"] for f in out["red_flags"]]
     assert out["patient_screen"]["crisis_resources"] is fired
 
@@ -324,8 +399,16 @@ def test_r10_no_meaningful_improvement_at_6_weeks(tmp_path, time_point, nprs, pg
 
 # ---------------------------------------------------------------- R11 medication trend
 def _meds(**days) -> dict:
-    med = {"paracetamol": 0, "nsaid_aspirin": 0, "triptan": 0, "ergot": 0, "opioid": 0, "combination": 0,
-           "gepant_ditan": 0, "other": 0}
+    med = {
+        "paracetamol": 0,
+        "nsaid_aspirin": 0,
+        "triptan": 0,
+        "ergot": 0,
+        "opioid": 0,
+        "combination": 0,
+        "gepant_ditan": 0,
+        "other": 0,
+    }
     med.update(days)
     med["any_acute"] = max(med[k] for k in med if isinstance(med[k], int))
     return med
@@ -333,31 +416,41 @@ def _meds(**days) -> dict:
 
 @pytest.mark.parametrize(
     ("week2_triptan", "week6_triptan", "ha_days", "notes"),
-    [(5, 10, 14, ["MED-MOH-RISK"]),  # 10/28 at both
-     (4, 10, 14, []),  # 8/28 at 2 weeks: not two in a row
-     (5, 9, 14, []),
-     (5, 10, 15, ["MED-MOH-RISK", "POSSIBLE-MOH"])],
+    [
+        (5, 10, 14, ["MED-MOH-RISK"]),  # 10/28 at both
+        (4, 10, 14, []),  # 8/28 at 2 weeks: not two in a row
+        (5, 9, 14, []),
+        (5, 10, 15, ["MED-MOH-RISK", "POSSIBLE-MOH"]),
+    ],
 )
 def test_r11_two_consecutive_checkins_at_an_moh_threshold(tmp_path, week2_triptan, week6_triptan, ha_days, notes):
     baseline = headache(headache_days_per_month=15)
     first = checkin("week2", answers(baseline, "week2", med_days_window=_meds(triptan=week2_triptan)))
-    out = summary(tmp_path, baseline, previous=[first], med_days_window=_meds(triptan=week6_triptan),
-                  ha_days_window=ha_days)
+    out = summary(
+        tmp_path, baseline, previous=[first], med_days_window=_meds(triptan=week6_triptan), ha_days_window=ha_days
+    )
     assert [n for n in note_ids(out) if n in ("MED-MOH-RISK", "POSSIBLE-MOH")] == notes
 
 
 def test_r11_a_missed_checkin_breaks_the_run_and_back_pain_alone_never_counts(tmp_path):
     baseline = headache(headache_days_per_month=15)
     first = checkin("week2", answers(baseline, "week2", med_days_window=_meds(nsaid_aspirin=8)))
-    out = summary(tmp_path, baseline, "week12", previous=[first, checkin("week6", status="missed")],
-                  med_days_window=_meds(nsaid_aspirin=15))
+    out = summary(
+        tmp_path,
+        baseline,
+        "week12",
+        previous=[first, checkin("week6", status="missed")],
+        med_days_window=_meds(nsaid_aspirin=15),
+    )
     assert "MED-MOH-RISK" not in note_ids(out) and out["missed"] == ["week6"]
-    assert "MED-MOH-RISK" in note_ids(summary(tmp_path, baseline, previous=[first],
-                                              med_days_window=_meds(nsaid_aspirin=15)))
+    assert "MED-MOH-RISK" in note_ids(
+        summary(tmp_path, baseline, previous=[first], med_days_window=_meds(nsaid_aspirin=15))
+    )
     back_only = back(nprs_back=5)
     first = checkin("week2", answers(back_only, "week2", med_days_window=_meds(nsaid_aspirin=8)))
-    assert "MED-MOH-RISK" not in note_ids(summary(tmp_path, back_only, previous=[first],
-                                                  med_days_window=_meds(nsaid_aspirin=15)))
+    assert "MED-MOH-RISK" not in note_ids(
+        summary(tmp_path, back_only, previous=[first], med_days_window=_meds(nsaid_aspirin=15))
+    )
 
 
 # ---------------------------------------------------------------- R12 re-classification
@@ -413,17 +506,28 @@ def test_bad_documents(tmp_path):
     baseline = back(nprs_back=5)
     ok = checkin("week2", answers(baseline, "week2"))
     cases = [
-        ({"baseline": baseline}, {("rules_version", "required"), ("baseline_date", "required"),
-                                  ("checkins", "required")}),
+        (
+            {"baseline": baseline},
+            {("rules_version", "required"), ("baseline_date", "required"), ("checkins", "required")},
+        ),
         (document(baseline, [ok], baseline_date="5 Jan 2026"), {("baseline_date", "not_allowed_value")}),
-        (document(baseline, [checkin("week6", answers(baseline, "week6")), ok]),
-         {("checkins[1].time_point", "inconsistent")}),
-        (document(baseline, [dict(ok, status="missed")]),
-         {("checkins[0].answered_on", "inconsistent"), ("checkins[0].answers", "inconsistent"),
-          ("checkins", "wrong_length")}),
+        (
+            document(baseline, [checkin("week6", answers(baseline, "week6")), ok]),
+            {("checkins[1].time_point", "inconsistent")},
+        ),
+        (
+            document(baseline, [dict(ok, status="missed")]),
+            {
+                ("checkins[0].answered_on", "inconsistent"),
+                ("checkins[0].answers", "inconsistent"),
+                ("checkins", "wrong_length"),
+            },
+        ),
         (document(baseline, [dict(ok, answered_on="2025-12-31")]), {("checkins[0].answered_on", "inconsistent")}),
-        (document(baseline, [checkin("week6", answers(baseline, "week6", instruments={}))]),
-         {("checkins[0].answers.instruments.phq4", "required")}),
+        (
+            document(baseline, [checkin("week6", answers(baseline, "week6", instruments={}))]),
+            {("checkins[0].answers.instruments.phq4", "required")},
+        ),
     ]
     for payload, expected in cases:
         code, out = run(tmp_path, payload)

@@ -25,7 +25,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.utils import timezone
 
@@ -114,7 +113,8 @@ class Sink:
         out = {}
         for part in message.walk():
             if part.get_content_maintype() == "text":
-                out[part.get_content_type()] = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                charset = part.get_content_charset() or "utf-8"
+                out[part.get_content_type()] = part.get_payload(decode=True).decode(charset)
         return out
 
     @classmethod
@@ -178,9 +178,17 @@ def worker(transactional_db, broker, mail_to_sink):
     from clinic.celery import app
 
     assert not app.conf.task_always_eager, "tests/tasks need REDIS_URL: a real broker, not eager mode"
-    with start_worker(app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING",
-                      shutdown_timeout=10) as w:
+    with start_worker(
+        app, pool="threads", concurrency=4, perform_ping_check=False, loglevel="WARNING", shutdown_timeout=10
+    ) as w:
         yield w
+
+
+def database_url(db: dict) -> str:
+    """The test database (pytest-django's test_<name>), for a subprocess that must see its committed rows."""
+    user, host, port = db["USER"] or "postgres", db["HOST"] or "127.0.0.1", db["PORT"] or 5432
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 class WorkerProcess:
@@ -189,22 +197,43 @@ class WorkerProcess:
     def __init__(self, smtp_port: int, name: str, concurrency: int = 4):
         db = connection.settings_dict
         env = dict(os.environ)
-        env.update({
-            "DATABASE_URL": f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
-                            f"{db['NAME']}",
-            "REDIS_URL": _redis_url(),
-            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(smtp_port),
-            "CLINIC_ALERT_EMAIL": "clinician@example.org",
-            "SITE_URL": "http://testserver",
-            "LOG_LEVEL": "WARNING",
-            **{k: str(v) for k, v in FAST.items()},
-        })
+        env.update(
+            {
+                "DATABASE_URL": database_url(db),
+                "REDIS_URL": _redis_url(),
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(smtp_port),
+                "CLINIC_ALERT_EMAIL": "clinician@example.org",
+                "SITE_URL": "http://testserver",
+                "LOG_LEVEL": "WARNING",
+                **{k: str(v) for k, v in FAST.items()},
+            }
+        )
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "clinic", "worker", "-P", "prefork", "-c", str(concurrency),
-             "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", os.environ.get("WORKER_LOGLEVEL", "WARNING")],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("WORKER_LOG", os.devnull), "ab"),
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "clinic",
+                "worker",
+                "-P",
+                "prefork",
+                "-c",
+                str(concurrency),
+                "-n",
+                f"{name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
 
@@ -260,8 +289,10 @@ def make_due(checkin, *, days_ago_intake: int | None = None):
     days = TIME_POINTS[checkin.time_point]["target_day"] if days_ago_intake is None else days_ago_intake
     Intake.objects.filter(pk=checkin.plan.intake_id).update(submitted_at=now - timedelta(days=days))
     CheckIn.objects.filter(pk=checkin.pk).update(
-        send_after=now - timedelta(seconds=1), due_at=now - timedelta(seconds=1),
-        window_opens_at=now - timedelta(days=2), window_closes_at=now + timedelta(days=5),
+        send_after=now - timedelta(seconds=1),
+        due_at=now - timedelta(seconds=1),
+        window_opens_at=now - timedelta(days=2),
+        window_closes_at=now + timedelta(days=5),
         expires_at=now + timedelta(days=12),
     )
     checkin.refresh_from_db()

@@ -21,18 +21,29 @@ def back_pain_answers(**overrides) -> dict:
     instruments = {
         "nprs_back": 7,
         "rmdq": [True] * 10 + [False] * 14,
-        "psfs": [{"activity": "Walking", "score": 3}, {"activity": "Lifting", "score": 4},
-                 {"activity": "Sitting", "score": 5}],
+        "psfs": [
+            {"activity": "Walking", "score": 3},
+            {"activity": "Lifting", "score": 4},
+            {"activity": "Sitting", "score": 5},
+        ],
     }
     return build_intake(back=True, headache=False, neck=False, instruments=instruments, **overrides)
 
 
-def submitted_intake(*, email: str = "pat@example.org", consent: bool = True, zone: str | None = None,
-                     answers: dict | None = None, first_name: str = "Pat") -> Intake:
-    patient = Patient.objects.create(first_name=first_name, last_name="Lee", email=email,
-                                     time_zone=zone or daytime_zone())
-    return services.intake_submit(patient=patient, answers=answers or back_pain_answers(), privacy_accepted=True,
-                                  checkins_opt_in=consent)
+def submitted_intake(
+    *,
+    email: str = "pat@example.org",
+    consent: bool = True,
+    zone: str | None = None,
+    answers: dict | None = None,
+    first_name: str = "Pat",
+) -> Intake:
+    patient = Patient.objects.create(
+        first_name=first_name, last_name="Lee", email=email, time_zone=zone or daytime_zone()
+    )
+    return services.intake_submit(
+        patient=patient, answers=answers or back_pain_answers(), privacy_accepted=True, checkins_opt_in=consent
+    )
 
 
 def due_checkin(time_point: str = "week2", **kwargs) -> CheckIn:
@@ -50,20 +61,34 @@ def many_due_checkins(n: int, *, zone: str | None = None) -> list[int]:
         Patient(first_name=f"P{i}", last_name="Batch", email=f"p{i}@example.org", time_zone=zone) for i in range(n)
     )
     intakes = Intake.objects.bulk_create(
-        Intake(patient=p, answers=answers, summary=summary, rules_version=summary["rules_version"],
-               triage_status="ok", overall_tier=summary["overall_tier"], tier_rank=TIER_RANK[summary["overall_tier"]],
-               submitted_at=now - timedelta(days=14), privacy_accepted_at=now, checkins_opt_in=True,
-               checkins_opt_in_at=now)
+        Intake(
+            patient=p,
+            answers=answers,
+            summary=summary,
+            rules_version=summary["rules_version"],
+            triage_status="ok",
+            overall_tier=summary["overall_tier"],
+            tier_rank=TIER_RANK[summary["overall_tier"]],
+            submitted_at=now - timedelta(days=14),
+            privacy_accepted_at=now,
+            checkins_opt_in=True,
+            checkins_opt_in_at=now,
+        )
         for p in patients
     )
-    plans = CheckInPlan.objects.bulk_create(
-        CheckInPlan(intake=i, patient=i.patient, time_zone=zone) for i in intakes
-    )
+    plans = CheckInPlan.objects.bulk_create(CheckInPlan(intake=i, patient=i.patient, time_zone=zone) for i in intakes)
     rows = CheckIn.objects.bulk_create(
-        CheckIn(plan=plan, patient=plan.patient, time_point="week2", target_at=now,
-                window_opens_at=now - timedelta(days=2), window_closes_at=now + timedelta(days=4),
-                expires_at=now + timedelta(days=11), due_at=now - timedelta(seconds=1),
-                send_after=now - timedelta(seconds=1))
+        CheckIn(
+            plan=plan,
+            patient=plan.patient,
+            time_point="week2",
+            target_at=now,
+            window_opens_at=now - timedelta(days=2),
+            window_closes_at=now + timedelta(days=4),
+            expires_at=now + timedelta(days=11),
+            due_at=now - timedelta(seconds=1),
+            send_after=now - timedelta(seconds=1),
+        )
         for plan in plans
     )
     return [r.pk for r in rows]

@@ -67,8 +67,14 @@ def test_an_emergency_answer_must_be_acknowledged_and_alerts_the_clinician(worke
     checkin = due_checkin("week6")
     path = _open_emailed_link(mail_to_sink, client)
 
-    data = week6_form_data(topic_ces="yes", ces_saddle_numbness="yes", ces_urinary_difficulty="no",
-                           ces_urinary_incontinence="no", ces_bowel_dysfunction="no", ces_sexual_dysfunction="no")
+    data = week6_form_data(
+        topic_ces="yes",
+        ces_saddle_numbness="yes",
+        ces_urinary_difficulty="no",
+        ces_urinary_incontinence="no",
+        ces_bowel_dysfunction="no",
+        ces_sexual_dysfunction="no",
+    )
     client.post(path, data)
 
     response = CheckInResponse.objects.get(checkin=checkin)
@@ -124,8 +130,10 @@ def test_opting_out_cancels_future_checkins_and_is_recorded(worker, mail_to_sink
     assert set(plan.checkins.exclude(pk=checkin.pk).values_list("status", flat=True)) == {S.CANCELLED}
     later = make_due(plan.checkins.get(time_point="week6"))
     assert services.checkin_send(checkin_id=later.pk) == "not_claimed"
-    assert client.get(Sink.link(mail_to_sink.of_kind("invitation")[0])
-                      .removeprefix("http://testserver")).status_code == 410
+    assert (
+        client.get(Sink.link(mail_to_sink.of_kind("invitation")[0]).removeprefix("http://testserver")).status_code
+        == 410
+    )
 
 
 # ---------------------------------------------------------------- schedule (database only)
@@ -139,7 +147,8 @@ def test_consent_creates_the_schedule_in_the_patients_time_zone(db, settings):
     week2 = rows["week2"]
     assert week2.due_at.astimezone(local) == datetime(*(base + timedelta(days=12)).timetuple()[:3], 10, tzinfo=local)
     assert week2.window_closes_at.astimezone(local) == datetime(
-        *(base + timedelta(days=19)).timetuple()[:3], 0, tzinfo=local)
+        *(base + timedelta(days=19)).timetuple()[:3], 0, tzinfo=local
+    )
     assert rows["week12"].window_opens_at.astimezone(local).date() == base + timedelta(days=77)
     assert all(c.status == S.SCHEDULED for c in rows.values())
 
@@ -185,3 +194,42 @@ def test_without_redis_the_embedded_runner_delivers_due_checkins(db, settings, m
 
     assert [m.to for m in mail.outbox] == [["pat@example.org"]]
     assert CheckIn.objects.get(pk=checkin.pk).status == S.SENT
+
+
+def test_every_question_of_a_back_neck_and_headache_patient_maps_to_the_contract(db, client):
+    from tests.engine.builders import intake as build
+
+    baseline = build(back=True, headache=True, neck=True, leg=True, instruments={"nprs_back": 6, "nprs_head": 7})
+    checkin = due_checkin("week6", answers=baseline)
+    path = reverse("checkins:form", args=[links.checkin_token(checkin)])
+    page = client.get(path).content.decode()
+    for name in ("topic_ces", "topic_neuro", "topic_ha_change", "topic_cad", "onset_to_peak", "pregnancy_status",
+                 "ha_days_window", "med_triptan", "phq4_0", "free_text"):
+        assert f'name="{name}"' in page, name
+    no = dict.fromkeys(("topic_ces", "topic_neuro", "topic_ha_change", "leg_weakness_new", "fever_any",
+                        "unexplained_weight_loss", "orthostatic", "neck_treatment_since_last", "new_event_injury",
+                        "new_event_diagnosis"), "no")
+    data = {**no, "page": "1", "nprs_back": "4", "nprs_head": "no_headaches", "ha_days_window": "3", "pgic": "2",
+            "med_any_acute": "4", **{f"med_{c}": "0" for c in ("nsaid_aspirin", "ergot", "opioid", "combination",
+                                                                 "gepant_ditan", "other")},
+            "med_paracetamol": "4", "med_triptan_not_sure": "on", "leg_pain_below_knee": "left",
+            "onset_to_peak": "no_headache", "pregnancy_status": "no", "topic_cad": "yes",
+            **{item: "no" for item in ("vertigo_new", "diplopia_new", "dysarthria_new", "dysphagia_new",
+                                       "drop_attacks_new", "nystagmus_new", "facial_numbness_new", "ataxia_new",
+                                       "ptosis")},
+            "pulsatile_tinnitus": "yes", "neuro_symptoms_within_14_days": "no", "new_event_procedure": "yes",
+            "procedure_type": "epidural_surgical", "procedure_days_ago": "10", "dural_puncture_procedure": "no",
+            "recent_spinal_procedure": "yes", "back_pain_new_or_changed": "no",
+            **{f"phq4_{i}": "0" for i in range(4)}, "free_text": "The new exercises help."}
+
+    done = client.post(path, data)
+
+    assert done.status_code == 302, done.context and done.context["errors"]
+    response = CheckInResponse.objects.get(checkin=checkin)
+    a = response.answers
+    assert a["med_days_window"]["triptan"] == "not_sure" and a["med_days_window"]["paracetamol"] == 4
+    assert a["ces_saddle_numbness"] == "no" and a["pulsatile_tinnitus"] == "yes" and a["fever"] == "no"
+    assert a["pregnant"] == "no" and a["postpartum_weeks"] is None and a["free_text"] == "The new exercises help."
+    flags = {f["id"]: f["action"] for f in response.summary["red_flags"]}
+    assert flags == {"CAD-HISTORY": "URGENT_REFERRAL", "HA-RAISED-ICP": "URGENT_REFERRAL"}
+    assert {n["id"] for n in response.summary["notes"]} >= {"NEW-EVENT", "FREE-TEXT"}

@@ -136,8 +136,7 @@ def test_with_redis_down_a_submit_is_saved_and_after_redis_is_back_the_checkins_
     from intake.checkins import links
 
     started = time.monotonic()
-    answer = client.post(reverse("checkins:form", args=[links.checkin_token(week2)]),
-                         week6_form_data(pgic="7"))
+    answer = client.post(reverse("checkins:form", args=[links.checkin_token(week2)]), week6_form_data(pgic="7"))
     assert answer.status_code == 302 and time.monotonic() - started < 3
     response = CheckInResponse.objects.get(checkin=week2)
     assert response.alert_status == CheckInResponse.AlertStatus.PENDING

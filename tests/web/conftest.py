@@ -136,6 +136,22 @@ ISI_PACK = {
     "options": [{"value": n, "label": f"sleep level {n}"} for n in range(5)],
     "items": [{"text": f"Sleep item {i}"} for i in range(1, 8)],
 }
+# MIDAS with wording for the optional items A (a number box) and B (here with labelled options).
+MIDAS_PACK = {
+    "title": "Test migraine disability",
+    "items": [{"text": f"Test days item {i}"} for i in range(1, 6)],
+    "a": {"text": "Test item A: headache days"},
+    "b": {"text": "Test item B: how painful", "options": [{"value": n, "label": f"pain {n}"} for n in range(11)]},
+}
+# PROMIS Sleep Disturbance 4a with a raw-sum -> T-score table. The numbers are made up (2.1 a point), NOT the
+# licensed HealthMeasures conversion.
+PROMIS_PACK = {
+    "title": "Test sleep disturbance",
+    "form": "4a",
+    "options": [{"value": n, "label": f"sleep answer {n}"} for n in range(1, 6)],
+    "items": [{"text": f"Test sleep item {i}"} for i in range(1, 5)],
+    "t_scores": {str(raw): round(30.4 + 2.1 * (raw - 4), 1) for raw in range(4, 21)},
+}
 
 
 @pytest.fixture
