@@ -171,7 +171,6 @@ def main() -> None:
         EMAIL_PORT=str(smtp.port),
         SITE_URL="http://bench.test",
         CHECKIN_BEAT_SECONDS="1",
-        CHECKIN_REMINDER_DAYS="0",
         LOG_LEVEL="WARNING",
     )
     os.environ.update(env)

@@ -41,3 +41,13 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_required(name: str, *, min_length: int = 1) -> str:
+    """A value production cannot run without (a secret): missing or too short stops start-up with its name."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        raise ImproperlyConfigured(f"{name} must be set in the environment (production settings)")
+    if len(raw) < min_length:
+        raise ImproperlyConfigured(f"{name} must be at least {min_length} characters long, got {len(raw)}")
+    return raw

@@ -5,6 +5,7 @@ Set DATABASE_URL for PostgreSQL and REDIS_URL for a real Celery broker; see READ
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -150,3 +151,113 @@ LOGIN_REDIRECT_URL = "clinician:home"
 LOGOUT_REDIRECT_URL = "clinician:login"
 WORKLIST_PAGE_SIZE = env_int("WORKLIST_PAGE_SIZE", 25)
 WORKLIST_POLL_SECONDS = env_int("WORKLIST_POLL_SECONDS", 15)
+
+# ---------------------------------------------------------------- security and operations (issue #7)
+# Added as a block so the lists above stay as they were; clinic/settings_production.py hardens these further.
+INSTALLED_APPS += ["csp", "axes", "django_otp", "django_otp.plugins.otp_totp"]
+MIDDLEWARE.insert(0, "clinic.health.HealthCheckMiddleware")  # /healthz: before host checks, redirects and auth
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "clinic.middleware.SecurityHeadersMiddleware"
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("clinic.middleware.SecurityHeadersMiddleware"), "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1, "intake.clinician.twofactor.Require2FAMiddleware"
+)
+MIDDLEWARE += ["intake.ratelimit.RateLimitMiddleware", "axes.middleware.AxesMiddleware"]  # axes wants to be last
+
+# Content Security Policy (django-csp), in every settings module so the tests see it: scripts and styles only from
+# our own static files, never inline; htmx's config meta tag turns its eval and inline-script features off.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # data: for the empty favicon of base.html
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+# Sent by clinic.middleware.SecurityHeadersMiddleware: the app needs none of these browser features.
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=(), xr-spatial-tracking=()",
+)
+
+# Cache: per-process memory on a laptop; Redis (CACHE_URL, else REDIS_URL) in production. The rate limiter's
+# counters live here. Short timeouts: a dead Redis must not hold up a patient (the limiter then lets requests by).
+CACHE_URL = env_str("CACHE_URL", REDIS_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "clinic"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "clinic"}}
+
+# Log-in lockout (django-axes): AXES_FAILURE_LIMIT failed log-ins for one user name from one address lock that
+# pair out for AXES_COOLOFF_MINUTES (the clinician log-in and the admin log-in alike). Keyed on the pair, so a
+# stranger cannot lock a clinician out of the practice from elsewhere. `manage.py axes_reset` unlocks early.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "clinician/locked_out.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Two-factor authentication (django-otp, TOTP) for every staff account. Off on a laptop; on in production settings.
+REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Clinic intake")
+
+# Sessions end after SESSION_IDLE_MINUTES without a request (each request pushes the expiry on).
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
+# Rate limits of the patient link pages (intake/ratelimit.py): fixed windows of RATELIMIT_WINDOW_SECONDS, counted
+# per client address and per link. "link" pages carry the token in their URL (guessing a token is what they stop);
+# "page" pages are the wizard behind it, with room for a waiting room of patients on one Wi-Fi address.
+RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
+RATELIMIT_WINDOW_SECONDS = env_int("RATELIMIT_WINDOW_SECONDS", 600)
+RATELIMIT_LINK_PER_ADDRESS = env_int("RATELIMIT_LINK_PER_ADDRESS", 60)
+RATELIMIT_LINK_PER_LINK = env_int("RATELIMIT_LINK_PER_LINK", 30)
+RATELIMIT_PAGE_PER_ADDRESS = env_int("RATELIMIT_PAGE_PER_ADDRESS", 2000)
+RATELIMIT_PAGE_PER_LINK = env_int("RATELIMIT_PAGE_PER_LINK", 400)
+RATELIMIT_VIEWS = {
+    "intake:start": "link",
+    "checkins:form": "link",
+    "checkins:opt_out": "link",
+    "intake:step": "page",
+    "intake:review": "page",
+    "intake:submit": "page",
+    "intake:result": "page",
+    "intake:acknowledge": "page",
+    "checkins:result": "page",
+    "checkins:acknowledge": "page",
+}
+RATELIMIT_KEY_PREFIX = "rl"
+
+# Retention (docs: README "Retention"; `manage.py purge_expired`). Unfinished drafts are deleted this many days after
+# their last change; submitted intakes are kept unless INTAKE_RETENTION_DAYS is set (0 = keep: clinical records
+# have legal retention periods set by the clinic, not by this app).
+DRAFT_RETENTION_DAYS = env_int("DRAFT_RETENTION_DAYS", 30)
+INTAKE_RETENTION_DAYS = env_int("INTAKE_RETENTION_DAYS", 0)
+
+# Load test only (bench/load.py): mounts /bench/query/, a view making one database query, to measure the ceiling.
+BENCH = env_bool("BENCH", False)

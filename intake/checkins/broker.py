@@ -25,7 +25,7 @@ def publish(task, *args) -> bool:
             task.apply(args=args)
             return True
         with app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=1, timeout=PUBLISH_TIMEOUT)
+            connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=PUBLISH_TIMEOUT)
             task.apply_async(args=args, connection=connection, retry=False)
         return True
     except Exception as exc:  # noqa: BLE001 - any broker failure is logged and left to the beat sweep

@@ -208,7 +208,7 @@ class CheckInForm(forms.Form):
     def __init__(self, *, view: dict, baseline: dict, page: int = 1, data=None, initial=None):
         super().__init__(data=data, initial=initial, auto_id="id_%s")
         self.view, self.baseline, self.page = view, baseline, page
-        self.layout: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.layout: list[tuple[str, list[tuple[str, str | None]], str]] = []  # (title, [(field, show-when)], help)
         if page == 2:
             self._phq_cascade()
         else:

@@ -57,7 +57,8 @@ class CheckInSchedule(models.Model):
     late_answer_days = models.PositiveSmallIntegerField(
         _("late answers accepted for (days)"),
         default=7,
-        validators=[MaxValueValidator(60)],
+        # At most 14: the shortest gap between two windows (2-week closes day 18, 6-week opens day 38) stays open.
+        validators=[MaxValueValidator(14)],
         help_text=_(
             "After the window closes the link still works this long; a late answer is stored but not "
             "compared (reference §6.2)."

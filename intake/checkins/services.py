@@ -23,7 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from intake.models import TIER_RANK, Intake
-from intake.triage import RULES_VERSION
+from intake.triage import RULES_VERSION, evaluate
 from intake.triage.change import evaluate_followup
 from intake.triage.checkin_schema import TIME_POINTS, baseline_view, validate_answers, validate_document
 from intake.triage.engine import evaluate_valid
@@ -345,7 +345,9 @@ def followup_document(*, checkin: CheckIn, answers: dict, answered_on) -> dict:
                     "answers": response.answers,
                 }
             )
-        elif row.status == S.MISSED:
+        else:
+            # Not answered (missed, never sent, cancelled) or unreadable: no data, never imputed (§6.2); it also
+            # breaks a run of "two consecutive check-ins" (R11).
             earlier.append({"time_point": row.time_point, "status": "missed"})
     return {
         "baseline": intake.answers,
@@ -368,16 +370,21 @@ def _before(time_point: str) -> list[str]:
     return [tp for tp, spec in TIME_POINTS.items() if spec["order"] < order]
 
 
-def checkin_validate(*, checkin: CheckIn, answers: dict) -> list[FieldError]:
-    """The answers' own errors (paths relative to the answers), for the form."""
+def checkin_view(*, checkin: CheckIn) -> dict:
+    """What decides the questions of this check-in: the baseline's gates and phenotype, as the engine reads them now
+    (validate_document re-evaluates the baseline with the current rules, so the form must ask the same)."""
     intake = checkin.plan.intake
     try:
-        summary = intake.summary or evaluate_valid(intake.answers)
-        view = baseline_view(intake.answers, summary, checkin.time_point)
-    except Exception:  # noqa: BLE001 - an old baseline the engine no longer reads: stored as "summary failed"
+        summary = evaluate(intake.answers)
+    except Exception:  # noqa: BLE001 - an old baseline the engine no longer reads: its answers are "summary failed"
         log.exception("baseline of intake %s cannot be read for check-in %s", intake.pk, checkin.pk)
-        return []
-    _clean, errors = validate_answers(answers, "", view)
+        summary = {}
+    return baseline_view(intake.answers, summary, checkin.time_point)
+
+
+def checkin_validate(*, checkin: CheckIn, answers: dict) -> list[FieldError]:
+    """The answers' own errors (paths relative to the answers), for the form."""
+    _clean, errors = validate_answers(answers, "", checkin_view(checkin=checkin))
     return [FieldError(e.field.lstrip("."), e.problem, e.message) for e in errors]
 
 

@@ -11,8 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from intake.triage.checkin_schema import baseline_view
-from intake.triage.engine import evaluate_valid
 from intake.triage.errors import InvalidInput
 
 from . import links, services
@@ -33,8 +31,7 @@ def link_error(request: HttpRequest, reason: str) -> HttpResponse:
 
 
 def _view(checkin: CheckIn) -> dict:
-    intake = checkin.plan.intake
-    return baseline_view(intake.answers, intake.summary or evaluate_valid(intake.answers), checkin.time_point)
+    return services.checkin_view(checkin=checkin)
 
 
 def _render(request, checkin: CheckIn, form: CheckInForm, errors=None, status: int = 200) -> HttpResponse:

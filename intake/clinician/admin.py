@@ -23,6 +23,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from intake import admin as intake_admin
+from intake import privacy, privacy_admin
 from intake.models import ContentPack, Flag, Intake, Invitation, Patient
 
 from . import labels, services
@@ -156,10 +157,14 @@ class PatientAdmin(AuditedAdminMixin, intake_admin.PatientAdmin):
     search_fields = ("first_name", "last_name", "email", "=date_of_birth")
     list_select_related = ("assignment__clinician",)
     inlines = [PatientAssignmentInline]
-    actions = ["create_invitation", send_invitation_email]
+    actions = ["create_invitation", send_invitation_email, privacy_admin.export_patient_data,
+               privacy_admin.erase_patient_data]
 
     def has_add_invitation_permission(self, request) -> bool:
         return request.user.has_perm("intake.add_invitation")
+
+    def has_privacy_permission(self, request) -> bool:
+        return privacy.can_handle_requests(request.user)  # export and erasure: practice admins (issue #7)
 
     def get_actions(self, request):
         actions = super().get_actions(request)

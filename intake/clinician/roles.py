@@ -77,7 +77,13 @@ def roles_sync(apps=None, using: str = "default") -> None:
 
 
 def roles_sync_after_migrate(sender, using="default", apps=None, **kwargs) -> None:
-    if apps is None or not apps.is_installed("django.contrib.auth"):
+    if apps is None:
+        # `flush` (and transactional test teardown) sends post_migrate without `apps`: use the live registry, or
+        # the role groups would vanish until the next migrate.
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    if not apps.is_installed("django.contrib.auth"):
         return
     labels = {p.partition(".")[0] for patterns in ROLE_PERMISSIONS.values() for p in patterns}
     if sender.label in labels:

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import exports, home, summary, trends, worklist
+from .views import exports, home, summary, trends, twofactor, worklist
 
 app_name = "clinician"
 
@@ -15,6 +15,8 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("2fa/setup/", twofactor.two_factor_setup, name="2fa_setup"),
+    path("2fa/verify/", twofactor.two_factor_verify, name="2fa_verify"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

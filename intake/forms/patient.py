@@ -170,7 +170,7 @@ class StepForm(forms.Form):
         for q in self.questions:
             if q.name in self._errors or (q.kind == "med" and _not_sure_name(q) in self._errors):
                 continue
-            if q.none_choice and wz.NONE_OF_THESE in (cd.get(q.name) or []) and len(cd[q.name]) > 1:
+            if q.none_choice and wz.NONE_OF_THESE in (cd.get(q.name) or []) and set(cd[q.name]) - {wz.NONE_OF_THESE}:
                 self.add_error(q.name, _message("none_and_codes"))
                 continue
             value = self._value(q, cd)

@@ -58,6 +58,7 @@ THRESHOLDS = {
     "rmdq_ceiling": 20,  # R5 [STRAT96]: deterioration not detectable above 20
     "hit6_min_days": 28,  # §6.3: ≥4 weeks between administrations (4-week recall)
     "midas_from_weeks": 12,  # §6.3: 3-month recall, compare baseline with week 12 (and later, §6.2)
+    "midas_abs_baseline_from": 11,  # §1.2.7 ⚠: the ≥5-point MCID applies to a baseline of 11–20
     "phq9_relative_band": (10, 14),  # §6.3 [KOUN22]: ~20 % at moderate baseline severity
     "pgic_urgent": (6, 7),  # R7
     "pgic_routine": 5,  # R7
@@ -497,7 +498,7 @@ def _score_measure(measure: str, ctx: dict) -> dict | None:
         flags = {"unverified": mcid.get("unverified", False), "provisional": mcid.get("provisional", False)}
         relative_primary = abs_ is None
     if measure == "midas":
-        if THRESHOLDS_MIDAS_LOW <= base <= 20:
+        if THRESHOLDS["midas_abs_baseline_from"] <= base <= mcid["pct_baseline_above"]:
             abs_, pct_, relative_primary = mcid["abs"], None, False
         elif base > mcid["pct_baseline_above"]:
             abs_, relative_primary = None, True
@@ -545,9 +546,6 @@ def _score_measure(measure: str, ctx: dict) -> dict | None:
         caveats=caveats,
         **extra,
     )
-
-
-THRESHOLDS_MIDAS_LOW = 11  # §1.2.7: the ≥5-point MCID applies to a baseline of 11–20
 
 
 def _nprs(measure: str, ctx: dict) -> dict | None:
@@ -857,6 +855,10 @@ def evaluate_followup(doc: dict) -> dict:
     in_window = tp["from_day"] <= day <= tp["to_day"]
 
     flags, notes, precautions, explain = evaluate_rescreen(baseline, answers)
+    seen = {f["id"] for f in base_summary["red_flags"]}
+    for earlier in doc["checkins"][:index]:
+        if earlier["status"] == "answered":
+            seen |= {f["id"] for f in evaluate_rescreen(baseline, earlier["answers"])[0]}
     follow_inst = answers.get("instruments") or {}
     ctx = {
         "answers": answers,
@@ -930,6 +932,7 @@ def evaluate_followup(doc: dict) -> dict:
         "patient_screen": patient_screen(tier, flags),
         "red_flag_override": any(f["tier"] in ("URGENT", "EMERGENCY") for f in flags),
         "red_flags": flags,
+        "new_red_flags": [f["id"] for f in flags if f["id"] not in seen],
         "notes": notes,
         "precautions": sorted(precautions),
         "pgic": {"value": pgic, "responder": pgic in THRESHOLDS["pgic_responder"]},

@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from intake import honeypot, services
 from intake import questions as words
-from intake import services
 from intake import wizard as wz
 from intake.forms.patient import StepForm, anchor, bound_data, engine_message
 from intake.forms.review import ConsentForm
@@ -146,6 +146,7 @@ def _render_step(request, state: State, step: wz.Step, form: StepForm, status: i
             "has_back": before is not None,
             "return_to": request.GET.get("return") or request.POST.get("return_to") or "",
             "crisis_text": _crisis(state),
+            "honeypot": honeypot.FIELD if step is wz.STEPS[0] else "",
         },
         status=status,
     )
@@ -179,6 +180,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
             form = StepForm(step=step, blocks=blocks, flat=state.flat, names=state.names, packs=state.packs)
         return _render_step(request, state, step, form)
 
+    if step is wz.STEPS[0] and honeypot.tripped(request):
+        return redirect(_step_url(slug))  # a bot filled the hidden field: nothing saved, nothing said (issue #7)
     form = StepForm(step=step, blocks=blocks, flat=state.flat, names=state.names, packs=state.packs,
                     data=request.POST)
     valid = form.is_valid()

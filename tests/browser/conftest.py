@@ -60,6 +60,9 @@ MIDAS_PACK = {
     "title": "Test migraine disability",
     "instructions": "Count the days in the last 3 months.",
     "items": [{"text": f"Test days item {i}"} for i in range(1, 6)],  # day counts: number boxes
+    # The optional, unscored items A and B (contract B.13 `midas.a` / `.b`): number boxes too.
+    "a": {"text": "Test item A: days with a headache"},
+    "b": {"text": "Test item B: how painful, 0 to 10"},
 }
 ID_MIGRAINE_PACK = {
     "title": "Test migraine screen",
@@ -167,7 +170,9 @@ def input_values(answers: dict) -> dict:
     `med_days-triptan`, `instruments-phq9-8`, `instruments-sss-fatigue`). A list is also kept whole under its own
     name, for check-box lists (`instruments-wpi`, `typical_aura`). Special cases of the wizard: a headache type's
     `aura` is a Yes/No question (null = No) with the aura's own questions below it; MIDAS numbers its `items`
-    like any questionnaire; "a second kind of headache?" is asked when there is a headache."""
+    like any questionnaire (items A and B keep their keys: `instruments-midas-a`, `-b`); CSI part B
+    (`instruments-csi_b`) is a check-box list whose empty answer [] is its own "None of these" box; "a second kind
+    of headache?" is asked when there is a headache."""
     out: dict = {}
 
     def put(path: tuple, value) -> None:
@@ -184,7 +189,7 @@ def input_values(answers: dict) -> dict:
                 else:
                     put((*path, key), item)
         elif isinstance(value, list):
-            out[name] = value
+            out[name] = ["none_of_these"] if name == "instruments-csi_b" and not value else value
             for i, item in enumerate(value):
                 put((*path, i), item)
         else:
@@ -208,11 +213,13 @@ def form_value(value) -> str:
 
 def in_form_order(answers: dict) -> dict:
     """Check-box lists come back in the order the form lists the choices; the engine ignores their order."""
+    from intake.triage.instruments.csi import CONDITION_CODES
     from intake.triage.instruments.wpi import AREA_CODES
 
     answers = copy.deepcopy(answers)
-    if "wpi" in answers.get("instruments", {}):
-        answers["instruments"]["wpi"] = sorted(answers["instruments"]["wpi"], key=AREA_CODES.index)
+    for key, order in (("wpi", AREA_CODES), ("csi_b", CONDITION_CODES)):
+        if key in answers.get("instruments", {}):
+            answers["instruments"][key] = sorted(answers["instruments"][key], key=order.index)
     return answers
 
 

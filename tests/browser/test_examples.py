@@ -16,6 +16,7 @@ from tests.browser.conftest import (
     in_form_order,
     input_values,
     invite,
+    seed_draft,
     triage_command,
 )
 
@@ -31,27 +32,12 @@ STEPS = {
     "V7": ["about", "neck", "headache", "headache-main", "headache-symptoms", "headache-more", "health", "medicines",
            "pain"],
 }
-# Answers of an example that the wizard cannot send, and why:
-# - CSI part B (`csi_b`): the wizard asks the diagnosed conditions once, in its own words (`diagnosed_conditions`,
-#   health step), rather than as a second list inside the licensed CSI; a CSI content pack carries part A only.
-# - MIDAS items A and B (`midas.a`, `midas.b`): unscored context items that the MIDAS content-pack format does not
-#   carry (packs hold the 5 scored day counts); contract B.13 makes both optional.
-# So V4's summary differs from the example's own in `scores.csi.part_b` (null), `scores.midas.item_a/item_b` (null)
-# and CS feature F6 (unknown rather than present: V4 leaves `diagnosed_conditions` out, where a patient would tick
-# migraine and IBS); the test compares with `manage.py triage` on the answers the wizard stored.
-NOT_SENT = {
-    "V1": set(),
-    "V4": {"instruments-csi_b-0", "instruments-csi_b-1", "instruments-midas-a", "instruments-midas-b"},
-    "V7": set(),
-}
 
 
 def expected_stored(name: str) -> dict:
-    answers = copy.deepcopy(example(name))
-    if name == "V4":
-        del answers["instruments"]["csi_b"]
-        del answers["instruments"]["midas"]["a"], answers["instruments"]["midas"]["b"]
-    return answers
+    """What the wizard stores: every answer of the example, exactly (V4 includes CSI part B and MIDAS items A and
+    B, asked with the test packs' wording)."""
+    return copy.deepcopy(example(name))
 
 
 # Answers the wizard writes itself instead of asking: without leg pain, "pain below the knee?" is "none" (B.14 #1).
@@ -73,13 +59,16 @@ def complete(phone, clinic, name: str) -> tuple[Patient, Intake]:
     values = input_values(answers)
     visited = patient.answer_all(values)
     assert visited == STEPS[name]
-    assert not_sent(values, patient.used) == NOT_SENT[name]
+    assert not_sent(values, patient.used) == set()
     patient.send()
     intake = Intake.objects.get()
     assert in_form_order(intake.answers) == in_form_order(expected_stored(name))
     assert intake.summary == triage_command(intake.answers)
     must = example_must(name)
     assert intake.summary["overall_tier"] == must["overall_tier"]
+    for key in ("cs_features_present#exact", "cs_features_absent#exact"):
+        if key in must:  # V4: F6 comes from CSI part B, now asked after part A
+            assert intake.summary[key.split("#")[0]] == must[key]
     for key, value in must.get("patient_screen", {}).items():
         assert intake.summary["patient_screen"][key] == value
     return patient, intake
@@ -91,6 +80,9 @@ def test_an_example_answered_on_a_phone_is_stored_with_the_commands_summary(phon
     assert intake.triage_status == "ok" and intake.invitation.used_at is not None
     assert intake.summary["patient_screen"]["screen"] == "none"
     assert patient.page.locator("#thank-you").is_visible()
+    if name == "V4":
+        assert intake.summary["scores"]["csi"]["part_b"] == ["ibs", "migraine_or_tension_headache"]
+        assert (intake.summary["scores"]["midas"]["item_a"], intake.summary["scores"]["midas"]["item_b"]) == (54, 7)
 
 
 def test_v7_thunderclap_shows_emergency_advice_that_must_be_acknowledged(phone, clinic):
@@ -130,3 +122,28 @@ def test_v7_thunderclap_shows_emergency_advice_that_must_be_acknowledged(phone, 
     page.reload()
     assert page.get_by_role("status").is_visible()
     assert_accessible(page, "emergency advice (acknowledged)")
+
+
+def test_csi_part_b_none_of_these_is_exclusive_and_sends_an_empty_list(phone, clinic):
+    answers = example("V1")
+    answers["instruments"]["csi_b"] = []  # "None of these"
+    clinic(answers)
+    invitation, _token = invite()
+    seed_draft(invitation, answers, upto="more-questionnaires")
+    patient = Patient(phone)
+    patient.open(f"/i/{_token}/")  # resumes at the questionnaires
+    assert patient.slug == "more-questionnaires"
+    ibs = phone.get_by_label("Irritable bowel syndrome", exact=True)
+    none = phone.get_by_label("None of these", exact=True)
+    ibs.check()
+    none.check()  # wizard.js: "None of these" unticks the conditions ...
+    assert not ibs.is_checked()
+    ibs.check()  # ... and a condition unticks "None of these"
+    assert not none.is_checked()
+    patient.fill(input_values(answers))
+    assert none.is_checked() and not ibs.is_checked()
+    assert patient.next() == "review"
+    patient.send()
+    intake = Intake.objects.get()
+    assert in_form_order(intake.answers) == in_form_order(answers)
+    assert intake.summary["scores"]["csi"]["part_b"] == []

@@ -326,11 +326,24 @@ def test_r7_pgic(tmp_path, pgic, note, tier):
 def test_r8_a_rescreen_flag_fires_with_its_section_2_tier_and_overrides(tmp_path):
     out = summary(tmp_path, back(nprs_back=5), "week2", ces_saddle_numbness="yes")
     assert [(f["id"], f["action"]) for f in out["red_flags"]] == [("LBP-CES-1", "ED_NOW")]
+    assert out["new_red_flags"] == ["LBP-CES-1"]
     assert out["overall_tier"] == "ED_NOW" and out["red_flag_override"] is True
     assert out["patient_screen"] == {"screen": "emergency_advice", "must_acknowledge": True, "crisis_resources": False}
     assert "NO_MANUAL_THERAPY_REGION=lumbar" in out["precautions"]
     clear = summary(tmp_path, back(nprs_back=5), "week2")
     assert clear["red_flags"] == [] and clear["red_flag_override"] is False
+
+
+def test_r8_a_flag_already_seen_at_baseline_or_before_is_not_new(tmp_path):
+    baseline = back(nprs_back=5)
+    baseline["leg_pain_below_knee"] = "both"  # LBP-CES-2 at baseline
+    baseline["leg_pain"] = "yes"
+    baseline.update(leg_vs_back="equal", leg_paraesthesia="no")
+    out = summary(tmp_path, baseline, "week2", leg_pain_below_knee="both")
+    assert [f["id"] for f in out["red_flags"]] == ["LBP-CES-2"] and out["new_red_flags"] == []
+    first = checkin("week2", answers(back(nprs_back=5), "week2", fever_recent="yes"))
+    again = summary(tmp_path, back(nprs_back=5), previous=[first], fever_recent="yes")
+    assert [f["id"] for f in again["red_flags"]] == ["LBP-INFECT"] and again["new_red_flags"] == []
 
 
 def test_r8_the_baseline_history_combines_with_a_new_symptom(tmp_path):
@@ -545,3 +558,20 @@ def test_unreadable_and_not_json(tmp_path):
     finally:
         sys.stdout = real
     assert exc.value.code == 2 and errors_of(json.loads(printed)) == {("", "unreadable")}
+
+
+@pytest.mark.parametrize(
+    ("base", "follow", "status"),
+    [
+        (15, 10, "improved_meaningful"),
+        (15, 11, "no_meaningful_change"),
+        (30, 21, "improved_meaningful"),
+        (30, 22, "no_meaningful_change"),
+        (10, 0, "no_mcid"),
+    ],
+)
+def test_r4_midas_mcid_depends_on_the_baseline(tmp_path, base, follow, status):
+    midas = lambda total: {"items": [total, 0, 0, 0, 0]}  # noqa: E731
+    baseline = headache(instruments={"nprs_head": 6, "midas": midas(base)})
+    out = summary(tmp_path, baseline, "week12", instruments=with_inst("week12", midas=midas(follow)))
+    assert change(out, "midas")["status"] == status

@@ -20,7 +20,7 @@ from django.test import Client
 
 from intake import services
 from intake.clinician.roles import CLINICIAN, FRONT_DESK, PRACTICE_ADMIN
-from intake.content.packs import LICENSED, item_domain, n_items, validate_pack
+from intake.content.packs import EXTRA_ITEMS, LICENSED, item_domain, n_items, validate_pack
 from intake.fhir.models import READ, WRITE, ApiToken
 from intake.fhir.resources import validated
 
@@ -58,6 +58,8 @@ def pack_content(instrument: str) -> dict:
         elif domain["hi"] - domain["lo"] <= 10:
             item["options"] = [{"value": v, "label": f"Level {v}"} for v in range(domain["lo"], domain["hi"] + 1)]
         content["items"].append(item)
+    for key in EXTRA_ITEMS.get(instrument, ()):  # MIDAS items A and B (optional in a pack; given here)
+        content[key] = {"text": f"Test {instrument} item {key.upper()}"}
     assert validate_pack(instrument, content) == [], validate_pack(instrument, content)
     return content
 

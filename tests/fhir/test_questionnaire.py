@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from intake import questions as words
 from intake.fhir import codes
 from intake.fhir.conditions import SPECIAL, AllOf, AnyOf, Atom, UnsupportedCondition, fhirpath, parse
 from intake.fhir.questionnaire import intake_questionnaire
@@ -194,6 +195,31 @@ def test_it_is_valid_with_every_licensed_pack_loaded(reader, load_packs):
                 "promis_sleep"):
         assert f"instruments.{key}" in items
     assert "instruments.midas.items[4]" in items and "instruments.promis_sleep.items[7]" in items
+
+
+def test_midas_items_a_and_b_and_csi_part_b_are_worded_as_the_wizard_asks_them(reader, load_packs):
+    load_packs("midas", "csi")
+    items = {i["linkId"]: i for i in _items(json.loads(reader.get("/fhir/Questionnaire/intake").content)["item"])}
+    assert items["instruments.midas.a"]["text"] == "Test midas item A"  # the pack's wording (packs.EXTRA_ITEMS)
+    assert items["instruments.midas.b"]["text"] == "Test midas item B"
+    assert items["instruments.midas.a"]["type"] == items["instruments.midas.b"]["type"] == "integer"
+    assert not items["instruments.midas.a"].get("required")  # optional and unscored (§1.2.7)
+    csi_b = items["instruments.csi_b"]
+    assert csi_b["text"] == str(words.CSI_B.label)  # own words, not the pack's
+    assert not _ext(csi_b, codes.EXT_INSTRUMENT_COPYRIGHT)
+    assert csi_b["answerOption"][-1]["valueCoding"]["code"] == codes.NONE_OF_THESE
+
+
+def test_midas_items_a_and_b_have_neutral_names_without_the_packs_wording(reader, load_packs):
+    from intake.models import ContentPack
+
+    pack = load_packs("midas")["midas"]
+    pack.content = {k: v for k, v in pack.content.items() if k not in ("a", "b")}
+    pack.full_clean()
+    pack.save()
+    assert ContentPack.objects.get().content.get("a") is None
+    items = {i["linkId"]: i for i in _items(json.loads(reader.get("/fhir/Questionnaire/intake").content)["item"])}
+    assert items["instruments.midas.a"]["text"].startswith("Migraine Disability Assessment (MIDAS) A")
 
 
 def test_the_version_changes_with_the_packs(questionnaire, load_packs):

@@ -203,24 +203,74 @@ def test_every_question_of_a_back_neck_and_headache_patient_maps_to_the_contract
     checkin = due_checkin("week6", answers=baseline)
     path = reverse("checkins:form", args=[links.checkin_token(checkin)])
     page = client.get(path).content.decode()
-    for name in ("topic_ces", "topic_neuro", "topic_ha_change", "topic_cad", "onset_to_peak", "pregnancy_status",
-                 "ha_days_window", "med_triptan", "phq4_0", "free_text"):
+    for name in (
+        "topic_ces",
+        "topic_neuro",
+        "topic_ha_change",
+        "topic_cad",
+        "onset_to_peak",
+        "pregnancy_status",
+        "ha_days_window",
+        "med_triptan",
+        "phq4_0",
+        "free_text",
+    ):
         assert f'name="{name}"' in page, name
-    no = dict.fromkeys(("topic_ces", "topic_neuro", "topic_ha_change", "leg_weakness_new", "fever_any",
-                        "unexplained_weight_loss", "orthostatic", "neck_treatment_since_last", "new_event_injury",
-                        "new_event_diagnosis"), "no")
-    data = {**no, "page": "1", "nprs_back": "4", "nprs_head": "no_headaches", "ha_days_window": "3", "pgic": "2",
-            "med_any_acute": "4", **{f"med_{c}": "0" for c in ("nsaid_aspirin", "ergot", "opioid", "combination",
-                                                                 "gepant_ditan", "other")},
-            "med_paracetamol": "4", "med_triptan_not_sure": "on", "leg_pain_below_knee": "left",
-            "onset_to_peak": "no_headache", "pregnancy_status": "no", "topic_cad": "yes",
-            **{item: "no" for item in ("vertigo_new", "diplopia_new", "dysarthria_new", "dysphagia_new",
-                                       "drop_attacks_new", "nystagmus_new", "facial_numbness_new", "ataxia_new",
-                                       "ptosis")},
-            "pulsatile_tinnitus": "yes", "neuro_symptoms_within_14_days": "no", "new_event_procedure": "yes",
-            "procedure_type": "epidural_surgical", "procedure_days_ago": "10", "dural_puncture_procedure": "no",
-            "recent_spinal_procedure": "yes", "back_pain_new_or_changed": "no",
-            **{f"phq4_{i}": "0" for i in range(4)}, "free_text": "The new exercises help."}
+    no = dict.fromkeys(
+        (
+            "topic_ces",
+            "topic_neuro",
+            "topic_ha_change",
+            "leg_weakness_new",
+            "fever_any",
+            "unexplained_weight_loss",
+            "orthostatic",
+            "neck_treatment_since_last",
+            "new_event_injury",
+            "new_event_diagnosis",
+        ),
+        "no",
+    )
+    data = {
+        **no,
+        "page": "1",
+        "nprs_back": "4",
+        "nprs_head": "no_headaches",
+        "ha_days_window": "3",
+        "pgic": "2",
+        "med_any_acute": "4",
+        **{f"med_{c}": "0" for c in ("nsaid_aspirin", "ergot", "opioid", "combination", "gepant_ditan", "other")},
+        "med_paracetamol": "4",
+        "med_triptan_not_sure": "on",
+        "leg_pain_below_knee": "left",
+        "onset_to_peak": "no_headache",
+        "pregnancy_status": "no",
+        "topic_cad": "yes",
+        **{
+            item: "no"
+            for item in (
+                "vertigo_new",
+                "diplopia_new",
+                "dysarthria_new",
+                "dysphagia_new",
+                "drop_attacks_new",
+                "nystagmus_new",
+                "facial_numbness_new",
+                "ataxia_new",
+                "ptosis",
+            )
+        },
+        "pulsatile_tinnitus": "yes",
+        "neuro_symptoms_within_14_days": "no",
+        "new_event_procedure": "yes",
+        "procedure_type": "epidural_surgical",
+        "procedure_days_ago": "10",
+        "dural_puncture_procedure": "no",
+        "recent_spinal_procedure": "yes",
+        "back_pain_new_or_changed": "no",
+        **{f"phq4_{i}": "0" for i in range(4)},
+        "free_text": "The new exercises help.",
+    }
 
     done = client.post(path, data)
 
@@ -233,3 +283,25 @@ def test_every_question_of_a_back_neck_and_headache_patient_maps_to_the_contract
     flags = {f["id"]: f["action"] for f in response.summary["red_flags"]}
     assert flags == {"CAD-HISTORY": "URGENT_REFERRAL", "HA-RAISED-ICP": "URGENT_REFERRAL"}
     assert {n["id"] for n in response.summary["notes"]} >= {"NEW-EVENT", "FREE-TEXT"}
+
+
+def test_staff_pages_of_the_admin_render(db, client):
+    from django.contrib.auth import get_user_model
+
+    checkin = due_checkin("week2")
+    staff = get_user_model().objects.create_superuser("boss", "boss@example.org", "a long password 123")
+    client.force_login(staff)
+    schedule = CheckInSchedule.current()
+    for url in (
+        reverse("admin:checkins_checkinschedule_change", args=[schedule.pk]),
+        reverse("admin:checkins_checkin_changelist"),
+        reverse("admin:checkins_checkin_change", args=[checkin.pk]),
+        reverse("admin:checkins_checkinplan_change", args=[checkin.plan_id]),
+        reverse("admin:checkins_checkinresponse_changelist"),
+    ):
+        assert client.get(url).status_code == 200, url
+    done = client.post(
+        reverse("admin:checkins_checkinplan_changelist"), {"action": "opt_out", "_selected_action": [checkin.plan_id]}
+    )
+    assert done.status_code == 302
+    assert CheckInPlan.objects.get(pk=checkin.plan_id).opted_out_via == "staff"
