@@ -720,6 +720,11 @@ def _rate28(days: int, window: int) -> Fraction:
     return Fraction(days * 28, window)
 
 
+def per_28_days(days: int, window: int):
+    """R6 / R11: `days` counted in a `window`-day recall as days per 28 days (a number for display)."""
+    return _num(_rate28(days, window))
+
+
 def classes_at_threshold(med: dict, window: int) -> dict[str, Fraction]:
     """The §4.7 classes definitely at or above their threshold, per 28 days (R11). A "not_sure" class is never
     counted; the non-opioid class uses `nonopioid_any` when sent, else max(paracetamol, NSAID) (§4.7 rule 1)."""

@@ -32,7 +32,8 @@ def test_it_locks_out_after_the_failure_limit(login, clinician_with_password):
 
 
 def test_it_shows_a_friendly_page_when_locked_out(clinician_with_password):
-    response = _fail(Client(), reverse("clinician:login"), clinician_with_password.username, settings.AXES_FAILURE_LIMIT)
+    username = clinician_with_password.username
+    response = _fail(Client(), reverse("clinician:login"), username, settings.AXES_FAILURE_LIMIT)
     assert response.status_code == 429
     assert b'id="locked-out"' in response.content
 

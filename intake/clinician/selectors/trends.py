@@ -1,13 +1,16 @@
 """Trends per patient across the baseline intake and the check-ins, with the meaningful-change thresholds of
-reference.md §6.3 and the change rules of §6.4 (R2–R6).
+reference.md §6.3. The change statuses (§6.4 R1–R6) are never computed here: each point brings the ones the
+follow-up engine (intake/triage/change.py, the one implementation of the change rules) gave it, as stored in the
+check-in response's summary. This module only draws the §6.3 threshold relative to the baseline.
 
 Points come from sources, like the worklist's: an object with
 
     points(patient_ids: list[int] | None) -> dict[int, list[TrendPoint]]    None = every patient (outcomes export)
 
 The intake source gives one point per intake with a summary. The check-in app registers its own source
-(`register_trend_source`, in its AppConfig.ready) giving one point per check-in response, with `window_days` set
-to the recall window of its day counts and `out_of_window` per §6.2.
+(`register_trend_source`, in its AppConfig.ready) giving one point per answered check-in, with `changes` (measure
+key → the change entry of change.py), `window_days` and `out_of_window` per §6.2, and one `missed` point per
+missed check-in (a gap: never imputed).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import Any
 from django.urls import reverse
 
 from intake.models import Intake
+from intake.triage.change import THRESHOLDS
 from intake.triage.instruments import INSTRUMENTS
 
 LOWER, HIGHER = "lower_is_better", "higher_is_better"
@@ -35,9 +39,6 @@ class Measure:
     mcid_pct: float | None = None
     ref: str = "§6.3"
     note: str = ""
-    floor: float | None = None  # R5: below this baseline, not assessable
-    min_baseline: float | None = None  # R6: headache days
-    min_window_days: int | None = None  # R6: the ≥50 % rule needs a ≥28-day window
     unverified: bool = False
     abs_baseline: tuple[float, float] | None = None  # MIDAS: the points threshold applies to baselines 11–20
     pct_baseline_above: float | None = None  # MIDAS: the relative threshold applies to baselines above 20
@@ -89,14 +90,17 @@ MEASURES: tuple[Measure, ...] = (
     _from_instrument("nprs_head", "Headache intensity (NPRS 0–10)", 0, 10),
     # §6.3: ≥50 % reduction; §6.4 R6: intake "per month" read as per 28 days, baseline ≥4, window ≥28 days.
     Measure(
-        "headache_days", "Headache days per 28 days", 0, 28, mcid_pct=50, ref="§6.3, §6.4 R6", min_baseline=4,
-        min_window_days=28,
+        "headache_days", "Headache days per 28 days", 0, 28, mcid_pct=float(THRESHOLDS["headache_days_pct"]),
+        ref="§6.3, §6.4 R6",
+        note="Compared only on 28-day windows (6 weeks on) and a baseline of at least "
+        f"{THRESHOLDS['headache_days_min_baseline']} days per month (§6.4 R6)",
     ),
     Measure(
         "medication_days", "Acute-medication days per 28 days", 0, 28,
-        note="No meaningful-change threshold (§6.3); §6.4 R11 watches the MOH-risk levels of §4.7",
+        note="Any acute medicine. No meaningful-change threshold (§6.3); §6.4 R11 watches the MOH-risk levels of "
+        "§4.7 per class",
     ),
-    _from_instrument("rmdq", "Roland-Morris Disability Questionnaire (RMDQ 0–24)", 0, 24, floor=4),
+    _from_instrument("rmdq", "Roland-Morris Disability Questionnaire (RMDQ 0–24)", 0, 24),
     _from_instrument("odi", "Oswestry Disability Index (ODI %)", 0, 100),
     _from_instrument("ndi", "Neck Disability Index (NDI raw 0–50)", 0, 50),
     _from_instrument("hit6", "Headache Impact Test (HIT-6, 36–78)", 36, 78),
@@ -106,6 +110,7 @@ MEASURES: tuple[Measure, ...] = (
 )
 MEASURE_BY_KEY = {m.key: m for m in MEASURES}
 
+# Display words for the statuses of intake/triage/change.py (STATUSES) and the page's own three.
 STATUS_LABEL = {
     "baseline": "Baseline",
     "improved_meaningful": "Meaningful improvement",
@@ -113,9 +118,27 @@ STATUS_LABEL = {
     "worse_meaningful": "Meaningfully worse",
     "no_meaningful_change": "No meaningful change",
     "not_assessable_floor": "Not assessable (baseline too low)",
-    "window_too_short": "Not compared (window under 28 days)",
+    "not_assessable_window": "Not compared (window under 28 days)",
+    "not_comparable": "Not comparable",
+    "no_mcid": "No threshold",
     "out_of_window": "Not compared (answered outside its window)",
-    "no_threshold": "No threshold",
+    "missed": "Missed: no data (not imputed)",
+    "summary_failed": "Not compared (follow-up summary failed)",
+    "later_intake": "Not compared (a later intake, not a check-in)",
+}
+# Short labels drawn next to each point of a chart.
+STATUS_SHORT = {
+    "improved_meaningful": "improved",
+    "improved_relative_only": "improved (rel.)",
+    "worse_meaningful": "worse",
+    "no_meaningful_change": "no change",
+    "not_assessable_floor": "n/a",
+    "not_assessable_window": "not compared",
+    "not_comparable": "n/a",
+    "no_mcid": "",
+    "out_of_window": "out of window",
+    "summary_failed": "not compared",
+    "later_intake": "",
 }
 
 
@@ -129,6 +152,10 @@ class TrendPoint:
     out_of_window: bool = False
     url: str = ""
     extra: dict = field(default_factory=dict)  # export-only columns (tier, age, sex)
+    # measure key → {"status", "delta", "pct", "reason", "detail"} as given by intake/triage/change.py
+    changes: dict[str, dict] = field(default_factory=dict)
+    missed: bool = False  # a missed check-in: no values, shown as a gap
+    default_status: str = "not_comparable"  # for a measure without an entry in `changes`
 
 
 @dataclass
@@ -139,10 +166,16 @@ class TrendRow:
     delta: float | None
     pct: float | None
     status: str
+    reason: str = ""
+    detail: str = ""
 
     @property
     def status_label(self) -> str:
         return STATUS_LABEL.get(self.status, self.status)
+
+    @property
+    def status_short(self) -> str:
+        return STATUS_SHORT.get(self.status, "")
 
 
 @dataclass
@@ -156,40 +189,15 @@ class MeasureTrend:
     def follow_ups(self) -> int:
         return sum(1 for r in self.rows[1:] if r.value is not None)
 
-
-# ---------------------------------------------------------------- change rules (§6.4 R2–R6)
-def change_status(measure: Measure, baseline: float, value: float, *, window_days: int | None = None,
-                  out_of_window: bool = False) -> tuple[str, float, float | None]:
-    """(status, delta, pct): R2 signed change (positive = better), R3 relative change, R4 status, R5 floor, R6."""
-    delta = value - baseline if measure.direction == HIGHER else baseline - value
-    pct = 100 * delta / baseline if baseline else None
-    if out_of_window:
-        return "out_of_window", delta, pct
-    if measure.mcid_abs is None and measure.mcid_pct is None:
-        return "no_threshold", delta, pct
-    if measure.min_window_days is not None and (window_days or 0) < measure.min_window_days:
-        return "window_too_short", delta, pct
-    if measure.min_baseline is not None and baseline < measure.min_baseline:
-        return "not_assessable_floor", delta, pct
-    mcid_abs, mcid_pct = measure.thresholds(baseline)
-    if mcid_abs is None and mcid_pct is None:
-        return "not_assessable_floor", delta, pct  # MIDAS baseline of 10 or less: no threshold applies
-    if measure.direction == LOWER and (
-        (mcid_abs is not None and baseline < mcid_abs) or (measure.floor is not None and baseline < measure.floor)
-    ):
-        return "not_assessable_floor", delta, pct
-    if mcid_abs is not None and delta >= mcid_abs:
-        return "improved_meaningful", delta, pct
-    if mcid_pct is not None and pct is not None and pct >= mcid_pct:
-        return ("improved_relative_only" if mcid_abs is not None else "improved_meaningful"), delta, pct
-    # PRODUCT RULE (R4): worsening uses the same threshold.
-    if mcid_abs is not None and -delta >= mcid_abs:
-        return "worse_meaningful", delta, pct
-    if mcid_abs is None and pct is not None and -pct >= mcid_pct:
-        return "worse_meaningful", delta, pct
-    return "no_meaningful_change", delta, pct
+    @property
+    def worse_threshold(self) -> float | None:
+        """The value at which a follow-up is meaningfully worse (R4: symmetric), the other edge of the band."""
+        if self.baseline is None or self.threshold is None:
+            return None
+        return 2 * self.baseline - self.threshold
 
 
+# ---------------------------------------------------------------- the §6.3 threshold line
 def improvement_threshold(measure: Measure, baseline: float | None) -> float | None:
     """The value a follow-up must reach for a meaningful improvement (the dashed line of the chart)."""
     if baseline is None:
@@ -268,11 +276,15 @@ def trend_points(patient_ids: list[int] | None) -> dict[int, list[TrendPoint]]:
         points.sort(key=lambda p: (p.when, p.kind != "intake"))
         if points:
             points[0].label = "Baseline intake" if points[0].kind == "intake" else points[0].label
+        for p in points[1:]:
+            if p.kind == "intake":
+                p.default_status = "later_intake"  # §6.4 compares check-ins with their baseline intake only
     return merged
 
 
 def measure_trends(points: list[TrendPoint]) -> list[MeasureTrend]:
-    """One trend per measure that has any value, with each point's change from the baseline."""
+    """One trend per measure that has any value. Each follow-up row carries the status change.py gave its point
+    (never recomputed here); a missed check-in is a row without a value (a gap in the chart)."""
     trends = []
     start = points[0].when if points else None
     for measure in MEASURES:
@@ -283,16 +295,23 @@ def measure_trends(points: list[TrendPoint]) -> list[MeasureTrend]:
         for p in points:
             value = p.values.get(measure.key)
             days = (p.when - start).days if start else 0
+            if p.missed:
+                if seen_baseline:
+                    rows.append(TrendRow(p, None, days, None, None, "missed"))
+                continue
             if value is None:
                 continue
             if not seen_baseline:
                 rows.append(TrendRow(p, value, days, None, None, "baseline"))
                 seen_baseline = True
                 continue
-            status, delta, pct = change_status(
-                measure, baseline, value, window_days=p.window_days, out_of_window=p.out_of_window
+            change = p.changes.get(measure.key) or {}
+            rows.append(
+                TrendRow(
+                    p, value, days, change.get("delta"), change.get("pct"), change.get("status") or p.default_status,
+                    reason=change.get("reason") or "", detail=change.get("detail") or "",
+                )
             )
-            rows.append(TrendRow(p, value, days, delta, pct, status))
         trends.append(MeasureTrend(measure, rows, baseline, improvement_threshold(measure, baseline)))
     return trends
 

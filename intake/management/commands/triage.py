@@ -28,13 +28,18 @@ def emit(stream, obj: dict) -> None:
     stream.flush()
 
 
-class Command(BaseCommand):
-    help = "Triage one intake JSON file (or - for stdin) and print the clinician summary as JSON."
+class JsonEngineCommand(BaseCommand):
+    """One JSON document in (FILE or -), one JSON document out; exit 2 with a named-field error on bad input."""
+
     requires_system_checks: list = []
     requires_migrations_checks = False
+    what = "intake"
+
+    def evaluate(self, document) -> dict:  # pragma: no cover - each command supplies its engine function
+        raise NotImplementedError
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the intake JSON, or - to read standard input")
+        parser.add_argument("file", help=f"path to the {self.what} JSON, or - to read standard input")
 
     def handle(self, *args, **options):
         try:
@@ -44,8 +49,15 @@ class Command(BaseCommand):
             emit(sys.stdout, err.as_dict())
             sys.exit(2)
         try:
-            summary = evaluate(parse_intake_json(text))
+            summary = self.evaluate(parse_intake_json(text))
         except InvalidInput as err:
             emit(sys.stdout, err.as_dict())
             sys.exit(2)
         emit(sys.stdout, summary)
+
+
+class Command(JsonEngineCommand):
+    help = "Triage one intake JSON file (or - for stdin) and print the clinician summary as JSON."
+
+    def evaluate(self, document) -> dict:
+        return evaluate(document)

@@ -7,34 +7,13 @@ input → one JSON error object naming every bad field, exit 2 (the triage contr
 
 from __future__ import annotations
 
-import sys
-
-from django.core.management.base import BaseCommand
-
-from intake.management.commands.triage import emit, read_source
+from intake.management.commands.triage import JsonEngineCommand
 from intake.triage.change import evaluate_checkins
-from intake.triage.errors import FieldError, InvalidInput
-from intake.triage.jsonio import parse_intake_json
 
 
-class Command(BaseCommand):
+class Command(JsonEngineCommand):
     help = "Evaluate the check-ins of one intake (JSON file, or - for stdin) and print the follow-up summary."
-    requires_system_checks: list = []
-    requires_migrations_checks = False
+    what = "follow-up"
 
-    def add_arguments(self, parser):
-        parser.add_argument("file", help="path to the follow-up JSON, or - to read standard input")
-
-    def handle(self, *args, **options):
-        try:
-            text = read_source(options["file"])
-        except (OSError, UnicodeDecodeError) as exc:
-            err = InvalidInput([FieldError("", "unreadable", f"cannot read {options['file']}: {exc}")])
-            emit(sys.stdout, err.as_dict())
-            sys.exit(2)
-        try:
-            summary = evaluate_checkins(parse_intake_json(text))
-        except InvalidInput as err:
-            emit(sys.stdout, err.as_dict())
-            sys.exit(2)
-        emit(sys.stdout, summary)
+    def evaluate(self, document) -> dict:
+        return evaluate_checkins(document)
