@@ -19,7 +19,8 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -33,29 +34,54 @@ def _digest(value: str) -> str:
     return hashlib.sha256(value.encode("utf-8")).hexdigest()[:24]
 
 
-def hit(key: str, *, limit: int, window: int) -> int:
-    """Count one request against `key` in the current window; returns the seconds to wait if over the limit, else 0.
+def _bucket(key: str, window: int, now: int) -> str:
+    # The key names its window, so a counter expires by itself and needs no clean-up.
+    return f"{settings.RATELIMIT_KEY_PREFIX}:{key}:{window}:{now // window}"
 
-    Fixed window: the counter's key names the window, so it expires by itself and needs no clean-up.
-    """
+
+def _count_redis(keys: list[str], window: int) -> list[int]:
+    """Redis: INCR and EXPIRE of every key in one pipeline (one round trip for the request)."""
+    backend = caches["default"]
+    client = backend._cache.get_client(write=True)
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        full = backend.make_and_validate_key(key)
+        pipe.incr(full)
+        pipe.expire(full, window + 1)
+    return [int(n) for n in pipe.execute()[::2]]
+
+
+def _count_generic(keys: list[str], window: int) -> list[int]:
+    cache = caches["default"]
+    counts = []
+    for key in keys:
+        if cache.add(key, 1, timeout=window + 1):
+            counts.append(1)
+            continue
+        try:
+            counts.append(cache.incr(key))
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, timeout=window + 1)
+            counts.append(1)
+    return counts
+
+
+def count(keys: list[str], *, window: int) -> list[int] | None:
+    """Count one request against each key in the current fixed window; None when the cache is unreachable."""
     now = int(time.time())
-    bucket = now // window
-    cache_key = f"{settings.RATELIMIT_KEY_PREFIX}:{key}:{window}:{bucket}"
+    buckets = [_bucket(key, window, now) for key in keys]
     try:
-        if cache.add(cache_key, 1, timeout=window + 1):
-            count = 1
-        else:
-            try:
-                count = cache.incr(cache_key)
-            except ValueError:  # expired between add and incr
-                cache.set(cache_key, 1, timeout=window + 1)
-                count = 1
+        if isinstance(caches["default"], RedisCache):
+            return _count_redis(buckets, window)
+        return _count_generic(buckets, window)
     except Exception:  # noqa: BLE001 - the cache is down: let the patient through (see module docstring)
         log.warning("rate limit: cache unavailable, request let through", exc_info=True)
-        return 0
-    if count > limit:
-        return window - (now % window) or 1
-    return 0
+        return None
+
+
+def _wait(window: int) -> int:
+    now = int(time.time())
+    return window - (now % window) or 1
 
 
 def client_address(request: HttpRequest) -> str:
@@ -87,11 +113,15 @@ def limits(scope: str) -> tuple[int, int, int]:
 def check(request: HttpRequest, scope: str, kwargs: dict) -> int:
     """Seconds to wait (0: go ahead). Both counters are counted, so each limit holds on its own."""
     per_address, per_link, window = limits(scope)
-    waits = [hit(f"{scope}:addr:{_digest(client_address(request))}", limit=per_address, window=window)]
+    keys, caps = [f"{scope}:addr:{_digest(client_address(request))}"], [per_address]
     identity = _link_identity(request, scope, kwargs)
     if identity is not None:
-        waits.append(hit(f"{scope}:{identity}", limit=per_link, window=window))
-    return max(waits)
+        keys.append(f"{scope}:{identity}")
+        caps.append(per_link)
+    counts = count(keys, window=window)
+    if counts is None or all(n <= cap for n, cap in zip(counts, caps, strict=True)):
+        return 0
+    return _wait(window)
 
 
 def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:

@@ -26,9 +26,12 @@ class CheckinsConfig(AppConfig):
             from intake.clinician.selectors.worklist import register_source
         except ImportError:
             return
-        from .selectors import CheckInSource
+        from intake.clinician.selectors.trends import register_trend_source
+
+        from .selectors import CheckInSource, CheckInTrendSource
 
         register_source(CheckInSource())
+        register_trend_source(CheckInTrendSource())
 
     @staticmethod
     def _maybe_start_embedded_runner() -> None:

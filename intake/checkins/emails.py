@@ -77,7 +77,7 @@ def alert_message(response: CheckInResponse, to: str) -> EmailMultiAlternatives:
         "tier": response.overall_tier or "review manually",
         "flags": summary.get("red_flags", []),
         "notes": [n for n in summary.get("notes", []) if n.get("tier")],
-        "link": conf.site_url() + reverse("admin:checkins_checkinresponse_change", args=[response.pk]),
+        "link": conf.site_url() + reverse("clinician:checkin_response", args=[response.pk]),
         "clinic_name": settings.CLINIC_NAME,
     }
     with translation.override(settings.LANGUAGE_CODE):

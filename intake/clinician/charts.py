@@ -73,6 +73,15 @@ def trend_chart(trend: MeasureTrend, chart_id: str) -> SafeString:
         f'<line class="axis" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{TOP + plot_h}" y2="{TOP + plot_h}"/>'
         f'<line class="axis" x1="{LEFT}" x2="{LEFT}" y1="{TOP}" y2="{TOP + plot_h}"/>'
     )
+    if trend.threshold is not None and trend.baseline is not None:
+        # §6.3 / §6.4 R4: the band between a meaningful improvement and a meaningful worsening (symmetric), around
+        # the baseline; a follow-up inside it is "no meaningful change".
+        edges = sorted((trend.threshold, trend.worse_threshold))
+        top, bottom = y(edges[1]), y(edges[0])
+        if bottom - top > 0.5:
+            parts.append(
+                f'<rect class="mcid-band" x="{LEFT}" y="{top:.1f}" width="{plot_w}" height="{bottom - top:.1f}"/>'
+            )
     if trend.threshold is not None and lo <= trend.threshold <= hi:
         ty = y(trend.threshold)
         anchor_y = ty - 5 if measure.direction != HIGHER else ty + 13
@@ -82,22 +91,52 @@ def trend_chart(trend: MeasureTrend, chart_id: str) -> SafeString:
             f'<text class="mcid-label" x="{WIDTH - RIGHT - 4}" y="{anchor_y:.1f}" text-anchor="end">'
             f"meaningful improvement ({_fmt(round(trend.threshold, 1))})</text>"
         )
+    # One line per run of points; a missed check-in breaks the line (a gap: never imputed, §6.2).
+    segment: list = []
+    for r in [*rows, None]:
+        if r is not None and r.value is not None:
+            segment.append(r)
+            continue
+        if r is not None and r.status != "missed":
+            continue
+        if len(segment) > 1:
+            path = " ".join(f"{x(p.days):.1f},{y(p.value):.1f}" for p in segment)
+            parts.append(f'<polyline class="series" points="{path}" fill="none"/>')
+        segment = []
+    for r in rows:
+        if r.status == "missed":
+            mx, my = x(r.days), TOP + plot_h
+            parts.append(
+                f'<g class="missed"><line x1="{mx:.1f}" x2="{mx:.1f}" y1="{TOP}" y2="{my:.1f}" '
+                f'stroke-dasharray="2 4"/><text class="point-label" x="{mx:.1f}" y="{TOP + 10}" '
+                f'text-anchor="middle">missed</text><title>{escape(r.point.label)}: no data, not imputed</title></g>'
+            )
     plotted = [r for r in rows if r.value is not None]
-    if len(plotted) > 1:
-        path = " ".join(f"{x(r.days):.1f},{y(r.value):.1f}" for r in plotted)
-        parts.append(f'<polyline class="series" points="{path}" fill="none"/>')
     for r in plotted:
         css = "point out-of-window" if r.point.out_of_window else "point"
+        css += f" status-{r.status.replace('_', '-')}"
+        cx, cy = x(r.days), y(r.value)
         parts.append(
-            f'<circle class="{css}" cx="{x(r.days):.1f}" cy="{y(r.value):.1f}" r="5">'
-            f"<title>{escape(r.point.label)}, {r.point.when:%d %b %Y}: {_fmt(r.value)}</title></circle>"
+            f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="5">'
+            f"<title>{escape(r.point.label)}, {r.point.when:%d %b %Y}: {_fmt(r.value)} "
+            f"({escape(r.status_label)})</title></circle>"
         )
+        if r.status_short:
+            ly = cy - 9 if cy - 9 > TOP + 4 else cy + 17
+            # Kept inside the plot: a label at the right edge ends at its point, one at the left starts there.
+            anchor = "end" if cx > WIDTH - RIGHT - 40 else "start" if cx < LEFT + 40 else "middle"
+            lx = cx + 6 if anchor == "end" else cx - 6 if anchor == "start" else cx
+            parts.append(
+                f'<text class="point-label" x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">'
+                f"{escape(r.status_short)}</text>"
+            )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped or a number
 
 
 def describe(trend: MeasureTrend) -> str:
     rows = [r for r in trend.rows if r.value is not None]
+    missed = sum(1 for r in trend.rows if r.status == "missed")
     if not rows:
         return "No values yet."
     first = rows[0]
@@ -110,6 +149,8 @@ def describe(trend: MeasureTrend) -> str:
             f" Latest {_fmt(last.value)} on {last.point.when:%d %b %Y} ({last.status_label.lower()});"
             f" {len(rows) - 1} follow-up value{'s' if len(rows) > 2 else ''}."
         )
+    if missed:
+        text += f" {missed} missed check-in{'s' if missed > 1 else ''} (no data, not imputed)."
     if trend.threshold is not None:
         text += f" Meaningful improvement means reaching {_fmt(round(trend.threshold, 1))}."
     return text

@@ -118,6 +118,32 @@ class AcknowledgeForm(forms.Form):
         return note
 
 
+class CheckInAcknowledgeForm(forms.Form):
+    """Acknowledge a check-in response (its new red flags, notes and free text) as reviewed."""
+
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=services.NOTE_MAX,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "class": "form-control", "id": "checkin-ack-note",
+                   "aria-describedby": "checkin-ack-note-help"}
+        ),
+        help_text=_("What was done, e.g. \"Phoned patient, advised emergency department\"."),
+    )
+
+    def __init__(self, *args, view=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.view = view
+
+    def clean_note(self):
+        note = self.cleaned_data["note"].strip()
+        # A new emergency or urgent flag needs a record of what was done (reference.md §0.3).
+        if not note and self.view is not None and self.view.urgent_new_flags:
+            raise forms.ValidationError(_("Write what was done about the new red flags."))
+        return note
+
+
 class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("Review note (optional)"),

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .views import exports, home, summary, trends, twofactor, worklist
+from .views import checkins, exports, home, summary, trends, twofactor, worklist
 
 app_name = "clinician"
 
@@ -37,6 +37,8 @@ urlpatterns = [
     path("intakes/<int:pk>/summary.pdf", summary.intake_pdf, name="intake_pdf"),
     path("intakes/<int:pk>/review/", summary.intake_review, name="intake_review"),
     path("flags/<int:pk>/acknowledge/", summary.flag_acknowledge, name="flag_acknowledge"),
+    path("checkins/<int:pk>/", checkins.checkin_response, name="checkin_response"),
+    path("checkins/<int:pk>/acknowledge/", checkins.checkin_response_acknowledge, name="checkin_response_acknowledge"),
     path("patients/<int:pk>/trends/", trends.patient_trends_view, name="patient_trends"),
     path("export/outcomes.csv", exports.outcomes_export, name="outcomes_export"),
 ]

@@ -22,6 +22,8 @@ CS_TRIAGE_ACTION = f"{BASE}/CodeSystem/triage-action"  # ED_NOW, SAME_DAY, URGEN
 CS_TRIAGE_SUMMARY = f"{BASE}/CodeSystem/triage-summary"  # summary-level observation codes (overall tier)
 CS_OVERALL_TIER = f"{BASE}/CodeSystem/overall-tier"  # contract C.1 overall_tier values
 CS_PROBLEM = f"{BASE}/CodeSystem/intake-problem"  # contract part D problem codes, plus the FHIR mapping's own
+CS_FOLLOWUP_MEASURE = f"{BASE}/CodeSystem/followup-measure"  # check-in contract C.4 measures, and `pgic`
+CS_CHANGE_STATUS = f"{BASE}/CodeSystem/change-status"  # check-in contract C.4 `status` values
 
 # Identifier systems.
 SID_PATIENT = f"{BASE}/sid/patient"  # this install's Patient primary key
@@ -33,6 +35,10 @@ EXT_INSTRUMENT_COPYRIGHT = f"{BASE}/StructureDefinition/instrument-copyright"
 EXT_FLAG_ACTION = f"{BASE}/StructureDefinition/flag-action"
 EXT_TRIGGERED_BY = f"{BASE}/StructureDefinition/triggered-by"
 EXT_RULES_VERSION = f"{BASE}/StructureDefinition/rules-version"
+# Check-ins: the baseline part of an item's condition (complex: `condition` text, `combine` all|any), and the
+# baseline intake a check-in response follows (valueReference to its QuestionnaireResponse).
+EXT_CHECKIN_BASELINE_CONDITION = f"{BASE}/StructureDefinition/checkin-baseline-condition"
+EXT_CHECKIN_BASELINE = f"{BASE}/StructureDefinition/checkin-baseline"
 
 # Core and SDC extensions.
 EXT_MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"

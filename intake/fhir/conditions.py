@@ -91,14 +91,16 @@ def _strip_parens(text: str) -> str:
     return text
 
 
-def parse(text: str) -> Expr:
+def parse(text: str, special: dict[str, Expr] | None = None) -> Expr:
+    """The expression of a Condition text; `special` adds phrases of another field table (the check-in's)."""
     text = _strip_parens(text)
-    if text in SPECIAL:
-        return SPECIAL[text]
+    phrases = SPECIAL if special is None else {**SPECIAL, **special}
+    if text in phrases:
+        return phrases[text]
     for word, kind in (("OR", AnyOf), ("AND", AllOf)):
         parts = _split_top(text, word)
         if len(parts) > 1:
-            return kind(tuple(parse(p) for p in parts))
+            return kind(tuple(parse(p, special) for p in parts))
     match = _ATOM.match(text)
     if not match:
         raise UnsupportedCondition(text)

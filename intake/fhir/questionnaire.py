@@ -35,7 +35,7 @@ def _answer_options(node: Node) -> list[dict]:
         coding = {"system": codes.CS_ANSWER, "code": str(value)}
         if label:
             coding["display"] = label
-        if node.shape == "int_code":
+        if node.shape == "int_code" and isinstance(value, int):  # not "no_headaches" (check-in nprs_head)
             coding["extension"] = _ordinal(value)
         option = {"valueCoding": coding}
         if node.read_only and len(node.options) == 1:

@@ -223,13 +223,21 @@ def summary_bundle(intake: Intake) -> dict:
 
 
 def patient_bundle(patient: Patient, packs: dict) -> dict:
-    """Everything of one patient (manage.py export_fhir): the Patient, then per intake its QuestionnaireResponse
-    and summary resources, oldest first. Check-ins are not included yet (docs/fhir.md)."""
+    """Everything of one patient (manage.py export_fhir): the Patient, then per intake (oldest first) its
+    QuestionnaireResponse and summary resources, followed by its answered check-ins (schedule order), each with its
+    QuestionnaireResponse and follow-up summary resources (checkin.py)."""
+    from .checkin import answered_responses, checkin_resources
+
     questionnaire = intake_questionnaire(packs)
+    by_intake: dict[int, list] = {}
+    for response in answered_responses(patient=patient):
+        by_intake.setdefault(response.checkin.plan.intake_id, []).append(response)
+    checkin_questionnaires: dict = {}
     resources = [patient_resource(patient)]
     for intake in patient.intakes.order_by("submitted_at", "id"):
         resources.append(questionnaire_response(intake, packs, questionnaire))
         resources += summary_resources(intake)
+        resources += checkin_resources(by_intake.get(intake.pk, []), checkin_questionnaires)
     return {
         "resourceType": "Bundle",
         "id": f"patient-{patient.pk}",

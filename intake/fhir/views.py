@@ -19,6 +19,8 @@ from intake.wizard import active_packs
 
 from . import codes
 from .access import Caller, Denied, authenticate, csrf_failure, require
+from .checkin import PREFIX as CHECKIN_PREFIX
+from .checkin import checkin_questionnaire, checkin_questionnaire_response, checkin_summary_bundle, time_point_of
 from .models import READ, WRITE
 from .outcome import Issue, operation_outcome, single
 from .questionnaire import intake_questionnaire
@@ -94,7 +96,9 @@ def _pk(raw: str) -> int | None:
 def questionnaire_read(request, caller: Caller, questionnaire_id: str):
     if questionnaire_id == codes.INTAKE_QUESTIONNAIRE_ID:
         return fhir_json(intake_questionnaire(active_packs()))
-    # The check-in forms are published here once the check-in app exposes their definition (docs/fhir.md).
+    time_point = time_point_of(questionnaire_id)
+    if time_point is not None:
+        return fhir_json(checkin_questionnaire(time_point))
     return outcome(404, "not_found", f"Questionnaire/{questionnaire_id} is not known")
 
 
@@ -103,8 +107,25 @@ def _intake_or_404(raw_id: str) -> Intake | None:
     return Intake.objects.select_related("patient").filter(pk=pk).first() if pk else None
 
 
+def _checkin_response_or_404(raw_id: str):
+    """A check-in's response by `checkin-<CheckInResponse id>` (docs/fhir.md), or None."""
+    from intake.checkins.models import CheckInResponse
+
+    pk = _pk(raw_id.removeprefix(CHECKIN_PREFIX)) if raw_id.startswith(CHECKIN_PREFIX) else None
+    if pk is None:
+        return None
+    return CheckInResponse.objects.select_related("checkin", "checkin__plan", "patient").filter(pk=pk).first()
+
+
 @fhir_endpoint(READ, ("GET",))
 def questionnaire_response_read(request, caller: Caller, response_id: str):
+    if response_id.startswith(CHECKIN_PREFIX):
+        response = _checkin_response_or_404(response_id)
+        if response is None:
+            return outcome(404, "not_found", f"QuestionnaireResponse/{response_id} is not known")
+        resource = checkin_questionnaire_response(response)
+        _audit(request, caller, "view", response, resource="QuestionnaireResponse")
+        return fhir_json(resource)
     intake = _intake_or_404(response_id)
     if intake is None:
         return outcome(404, "not_found", f"QuestionnaireResponse/{response_id} is not known")
@@ -115,6 +136,13 @@ def questionnaire_response_read(request, caller: Caller, response_id: str):
 
 @fhir_endpoint(READ, ("GET",))
 def summary_read(request, caller: Caller, intake_id: str):
+    if intake_id.startswith(CHECKIN_PREFIX):
+        response = _checkin_response_or_404(intake_id)
+        if response is None:
+            return outcome(404, "not_found", f"no check-in response {intake_id}")
+        resource = checkin_summary_bundle(response)
+        _audit(request, caller, "view", response, resource="Bundle/summary")
+        return fhir_json(resource)
     intake = _intake_or_404(intake_id)
     if intake is None:
         return outcome(404, "not_found", f"no intake {intake_id}")

@@ -7,6 +7,8 @@ invitation id. A GET never uses the link up; only the submit does (services.inta
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -48,7 +50,7 @@ class State:
         self.draft = services.draft_get(invitation=invitation)
         self.flat: dict = dict(self.draft.answers or {})
         self.packs = wz.active_packs()
-        self.names = wz.question_index(self.packs)
+        self.names = question_index(self.packs)
         self._assembled = None
 
     @property
@@ -93,6 +95,22 @@ class State:
 
     def save(self, step: str) -> None:
         services.draft_save(draft=self.draft, answers=self.flat, step=step)
+
+
+_INDEXES: dict = {}
+
+
+def question_index(packs: dict) -> dict:
+    """wz.question_index, kept per process: it builds every question of every step (a few ms per request) and
+    depends only on the asked questionnaires and the clinic's packs (each pack's id, date and wording)."""
+    key = (tuple(settings.INTAKE_QUESTIONNAIRES),
+           tuple((k, p.pk, p.uploaded_at, json.dumps(p.content, sort_keys=True)) for k, p in sorted(packs.items())))
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) > 16:
+            _INDEXES.clear()
+        index = _INDEXES[key] = wz.question_index(packs)
+    return index
 
 
 def _state(request: HttpRequest) -> State | HttpResponse:
@@ -245,10 +263,21 @@ def _review_context(state: State) -> dict:
             "crisis_text": _crisis(state), "last_step": steps[-1].slug if steps else ""}
 
 
+def _review_problems(state: State) -> list[dict]:
+    """What stops a submit, as the review page lists it: unfinished steps, else the engine's validation errors."""
+    answers, steps, _kept = state.assembled
+    done = state.done()
+    problems = [{"href": f"{_step_url(step.slug)}?return={REVIEW}", "label": step.title,
+                 "message": words.MSG["section_unfinished"]} for step in steps if step.slug not in done]
+    return problems or _engine_problems(state, answers)
+
+
 def _engine_problems(state: State, answers: dict, errors=None) -> list[dict]:
     """The engine's validation errors, each mapped back to the step (and input) it belongs to."""
     if errors is None:
         errors = validate(answers)[1]
+    if not errors:
+        return []
     problems = []
     kept_answers = wz.nest(state.assembled[2], state.names)
     by_name = {}
@@ -297,9 +326,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     if isinstance(state, HttpResponse):
         return state
     form = ConsentForm(request.POST)
-    context = _review_context(state)
-    if context["problems"] or not form.is_valid():
-        return render(request, "patient/review.html", {**context, "form": form, "submitted": True})
+    # The whole review page is built only when it is shown again (issue #7: the submit's hot path).
+    if _review_problems(state) or not form.is_valid():
+        return render(request, "patient/review.html", {**_review_context(state), "form": form, "submitted": True})
     answers = state.assembled[0]
     try:
         intake = services.intake_submit(
@@ -310,6 +339,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             invitation=state.invitation,
         )
     except InvalidInput as exc:
+        context = _review_context(state)
         context["problems"] = _engine_problems(state, answers, exc.errors)
         return render(request, "patient/review.html", {**context, "form": form, "submitted": True})
     except services.InvitationInvalid as exc:

@@ -158,7 +158,10 @@ def answer_checkins(intake: Intake, nprs_back: dict[str, int]) -> int:
     for time_point, score in nprs_back.items():
         checkin = CheckIn.objects.select_related("plan__intake").get(plan__intake=intake, time_point=time_point)
         answered_at = intake.submitted_at + timedelta(days=TIME_POINTS[time_point]["target_day"], hours=2)
-        answers = checkin_answers(intake.answers, time_point, nprs_back=score, pgic=2)
+        extra = {}
+        if TIME_POINTS[time_point]["weeks"] >= 6:  # §6.2: the RMDQ again from 6 weeks (as many "yes" as the score)
+            extra["instruments"] = {"phq4": [0, 0, 0, 0], "rmdq": [True] * score + [False] * (24 - score)}
+        answers = checkin_answers(intake.answers, time_point, nprs_back=score, pgic=2, **extra)
         response = checkin_services.response_submit(checkin=checkin, answers=answers, now=answered_at)
         assert response.triage_status == "ok", response.triage_error
     return len(nprs_back)
@@ -257,12 +260,9 @@ def test_the_dashboard_pages_have_no_serious_accessibility_violations(desktop):
     same_day = intake_of(SAME_DAY, hours_ago=7, tier="SAME_DAY")
     intake_of(URGENT, hours_ago=26, tier="URGENT_REFERRAL")
     intake_of(ROUTINE, hours_ago=50, tier="ROUTINE")
-    # The trends page: a baseline intake 13 weeks ago and its 2-week check-in. Only that one for now: in the check-in
-    # app as it stands, followup_document overwrites its `answered_on` argument with a string while it lists the
-    # earlier answers, so a check-in after an answered one is stored as "summary failed". Add "week6": 3 and
-    # "week12": 1 once that is fixed (and the trends page shows check-ins once their trend source is registered).
+    # The trends page: a baseline intake 13 weeks ago and its 2-, 6- and 12-week check-ins.
     baseline = intake_of(NONE, hours_ago=13 * 7 * 24, tier="NONE")
-    answered = answer_checkins(baseline, {"week2": 5})
+    answered = answer_checkins(baseline, {"week2": 5, "week6": 3, "week12": 1})
 
     page = desktop()
     open_ok(page, "/clinic/login/")
@@ -303,3 +303,10 @@ def test_the_dashboard_pages_have_no_serious_accessibility_violations(desktop):
     else:  # the check-in app has not registered its trend source yet: the baseline page, as it is
         expect(page.locator("#trends-no-checkins")).to_be_visible()
     check(page, "trends", "03-trends")
+
+    from intake.checkins.models import CheckInResponse
+
+    latest = CheckInResponse.objects.filter(patient_id=baseline.patient_id).order_by("-submitted_at").first()
+    open_ok(page, f"/clinic/checkins/{latest.pk}/")
+    expect(page.locator("#section-changes")).to_be_visible()
+    check(page, "check-in response")

@@ -77,3 +77,43 @@ def make_user(role: str | None = None, *, password: str | None = None, **kwargs)
     if role:
         user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def backdate(intake: Intake, days: int) -> Intake:
+    """Move an intake `days` into the past and make its check-in plan again for that date (the plan was made when
+    the intake was submitted, now)."""
+    from intake.checkins import services as checkin_services
+    from intake.checkins.models import CheckInPlan
+
+    when = timezone.now() - timedelta(days=days)
+    Intake.objects.filter(pk=intake.pk).update(submitted_at=when)
+    CheckInPlan.objects.filter(intake=intake).delete()
+    intake.refresh_from_db()
+    assert checkin_services.checkins_schedule(intake=intake)
+    return intake
+
+
+def answer_checkin(intake: Intake, time_point: str, *, day: int | None = None, **answers):
+    """The patient answers one check-in of `intake` on `day` after it (default: the target day of §6.2), through
+    the check-in app's response_submit (validated and evaluated by intake/triage/change.py)."""
+    from intake.checkins import services as checkin_services
+    from intake.checkins.models import CheckIn
+    from intake.triage.checkin_schema import TIME_POINTS
+    from tests.engine.checkin_builders import answers as checkin_answers
+
+    checkin = CheckIn.objects.select_related("plan__intake").get(plan__intake=intake, time_point=time_point)
+    day = TIME_POINTS[time_point]["target_day"] if day is None else day
+    answered_at = intake.submitted_at + timedelta(days=day, hours=2)
+    response = checkin_services.response_submit(
+        checkin=checkin, answers=checkin_answers(intake.answers, time_point, **answers), now=answered_at
+    )
+    assert response.triage_status == "ok", response.triage_error
+    return response
+
+
+def miss_checkin(intake: Intake, time_point: str) -> None:
+    from intake.checkins.models import CheckIn
+
+    CheckIn.objects.filter(plan__intake=intake, time_point=time_point).update(
+        status=CheckIn.Status.MISSED, missed_at=timezone.now()
+    )

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from intake.models import ContentPack
 
-from .factories import make_intake, make_user
+from .factories import answer_checkin, backdate, make_intake, make_user
 
 LOGIN, ADMIN_LOGIN = "login", "admin_login"
 PERSONAS = ("anonymous", "link_holder", "front_desk", "clinician", "practice_admin")
@@ -42,6 +42,10 @@ CASES = [
     ("pdf", "get", lambda w: reverse("clinician:intake_pdf", args=[w["intake"].pk]), DASH(403, 200, 200)),
     ("trends", "get", lambda w: reverse("clinician:patient_trends", args=[w["intake"].patient_id]),
      DASH(403, 200, 200)),
+    ("check-in response", "get", lambda w: reverse("clinician:checkin_response", args=[w["response"].pk]),
+     DASH(403, 200, 200)),
+    ("check-in acknowledge", "post",
+     lambda w: reverse("clinician:checkin_response_acknowledge", args=[w["response"].pk]), DASH(403, 302, 302)),
     ("outcomes export", "get", lambda w: reverse("clinician:outcomes_export"), DASH(403, 403, 200)),
     ("password change", "get", lambda w: reverse("clinician:password_change"), DASH(200, 200, 200)),
     ("acknowledge", "post", lambda w: reverse("clinician:flag_acknowledge", args=[w["flag"].pk]),
@@ -76,8 +80,10 @@ def world(db):
     pack = ContentPack(instrument="isi", content=ISI_PACK, copyright_notice="© Test owner")
     pack.full_clean()
     pack.save()
+    baseline = backdate(make_intake("NONE"), 20)
+    response = answer_checkin(baseline, "week2", nprs_back=4, ces_saddle_numbness="yes", free_text="Numb, worried")
     return {"intake": intake, "flag": intake.flags.get(flag_id="HA-THUNDER"), "pack": pack,
-            "other_user": make_user()}
+            "other_user": make_user(), "response": response}
 
 
 @pytest.fixture

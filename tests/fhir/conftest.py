@@ -198,3 +198,35 @@ def qr_for(answers: dict, *, subject: dict | None = None, packs: dict | None = N
 
 def items_by_link(resource: dict) -> dict:
     return {i["linkId"]: i for i in resource["item"]}
+
+
+def checkin_baseline(**overrides) -> dict:
+    """A back-pain and headache baseline (with RMDQ and PSFS, asked again from 6 weeks), every red flag "no"."""
+    from tests.engine.builders import intake as build_intake
+
+    instruments = {
+        "nprs_back": 7,
+        "rmdq": [True] * 10 + [False] * 14,
+        "psfs": [{"activity": "Walking", "score": 3}, {"activity": "Lifting", "score": 4},
+                 {"activity": "Sitting", "score": 5}],
+    }
+    return build_intake(back=True, headache=True, neck=False, instruments=instruments, **overrides)
+
+
+def answered_checkin(patient=None, *, time_point: str = "week6", baseline: dict | None = None, **answers):
+    """A check-in answered through the check-in service (intake_submit with consent schedules it; response_submit
+    validates, triages and stores the answers), `answers` overriding a complete "nothing of note" check-in."""
+    from datetime import timedelta
+
+    from intake.checkins.models import CheckIn
+    from intake.checkins.services import response_submit
+    from intake.models import Patient
+    from intake.triage.checkin_schema import TIME_POINTS
+    from tests.engine.checkin_builders import answers as checkin_answers
+
+    baseline = baseline or checkin_baseline()
+    patient = patient or Patient.objects.create(first_name="Pat", last_name="Example", email="pat@example.org")
+    intake = services.intake_submit(patient=patient, answers=baseline, privacy_accepted=True, checkins_opt_in=True)
+    checkin = CheckIn.objects.get(plan__intake=intake, time_point=time_point)
+    now = intake.submitted_at + timedelta(days=TIME_POINTS[time_point]["target_day"])
+    return response_submit(checkin=checkin, answers=checkin_answers(baseline, time_point, **answers), now=now)

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from intake.checkins.models import CheckInResponse
 from intake.clinician.roles import CLINICIAN, FRONT_DESK
 from intake.fhir.models import READ, WRITE
 from intake.models import Intake
@@ -15,6 +16,7 @@ from intake.models import Intake
 from .conftest import (
     FHIR_JSON,
     PERSONAS,
+    answered_checkin,
     assert_outcome,
     example,
     make_token,
@@ -34,6 +36,9 @@ ENDPOINTS = {
     "questionnaire": ("GET", "/fhir/Questionnaire/intake", READ, 200),
     "response": ("GET", "/fhir/QuestionnaireResponse/{pk}", READ, 200),
     "summary": ("GET", "/fhir/Bundle/summary/{pk}", READ, 200),
+    "checkin questionnaire": ("GET", "/fhir/Questionnaire/checkin-week6", READ, 200),
+    "checkin response": ("GET", "/fhir/QuestionnaireResponse/checkin-{checkin}", READ, 200),
+    "checkin summary": ("GET", "/fhir/Bundle/summary/checkin-{checkin}", READ, 200),
     "create": ("POST", "/fhir/QuestionnaireResponse", WRITE, 201),
     "unknown": ("GET", "/fhir/Patient/{patient}", READ, 404),
 }
@@ -44,12 +49,15 @@ def stored(db):
     from intake.models import Patient
 
     patient = Patient.objects.create(first_name=SECRET_NAME, email="zq@example.org")
-    return submit(example("V7"), patient=patient)
+    intake = submit(example("V7"), patient=patient)
+    answered_checkin(patient, ces_saddle_numbness="yes")  # a second intake of the patient, and its week-6 check-in
+    return intake
 
 
 def _call(client: Client, endpoint: str, intake: Intake):
     method, url, _scope, _ok = ENDPOINTS[endpoint]
-    url = url.format(pk=intake.pk, patient=intake.patient_id)
+    checkin = CheckInResponse.objects.get(patient_id=intake.patient_id)
+    url = url.format(pk=intake.pk, patient=intake.patient_id, checkin=checkin.pk)
     if method == "POST":
         return post_json(client, qr_for(example("V7"), subject={"reference": f"Patient/{intake.patient_id}"}))
     return client.get(url)
@@ -59,6 +67,7 @@ def _call(client: Client, endpoint: str, intake: Intake):
 @pytest.mark.parametrize("endpoint", list(ENDPOINTS))
 def test_access_matrix(stored, endpoint, persona):
     _method, _url, scope, ok = ENDPOINTS[endpoint]
+    intakes = Intake.objects.count()
     response = _call(persona_client(persona, scope), endpoint, stored)
 
     if persona in ALLOWED:
@@ -70,15 +79,19 @@ def test_access_matrix(stored, endpoint, persona):
     assert b"QuestionnaireResponse/" not in response.content
     if persona == "anonymous":
         assert response["WWW-Authenticate"].startswith("Bearer")
-    assert Intake.objects.count() == 1  # a refused post stores nothing
+    assert b"Flag/" not in response.content and b"LBP-CES" not in response.content
+    assert Intake.objects.count() == intakes  # a refused post stores nothing
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "front desk", "token without scope"])
 def test_a_refusal_does_not_say_whether_the_record_exists(stored, persona):
     client = persona_client(persona, READ)
-    existing = client.get(f"/fhir/QuestionnaireResponse/{stored.pk}")
-    missing = client.get("/fhir/QuestionnaireResponse/987654")
-    assert (existing.status_code, existing.content) == (missing.status_code, missing.content)
+    checkin = CheckInResponse.objects.get(patient_id=stored.patient_id)
+    for existing_id, missing_id in ((stored.pk, 987654), (f"checkin-{checkin.pk}", "checkin-987654")):
+        for path in ("QuestionnaireResponse", "Bundle/summary"):
+            existing = client.get(f"/fhir/{path}/{existing_id}")
+            missing = client.get(f"/fhir/{path}/{missing_id}")
+            assert (existing.status_code, existing.content) == (missing.status_code, missing.content)
 
 
 def test_a_read_token_cannot_write_and_a_write_token_cannot_read(stored):

@@ -3,6 +3,7 @@ is 429 with a friendly page and Retry-After; staff pages are not limited by it."
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -46,15 +47,38 @@ def test_it_counts_each_address_on_its_own(settings, db):
     assert Client(REMOTE_ADDR="192.0.2.2").get(reverse("intake:start", args=["c"])).status_code == 404
 
 
-def test_it_lets_patients_through_when_the_cache_is_down(settings, db, monkeypatch):
-    from django.core.cache import cache
+def test_it_lets_patients_through_when_redis_is_down(settings, db):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:1/0", "OPTIONS": {"socket_connect_timeout": 1}}}
+    settings.RATELIMIT_LINK_PER_ADDRESS = 0
+    assert Client().get(reverse("intake:start", args=["x"])).status_code == 404
+
+
+def test_it_lets_patients_through_when_another_cache_fails(settings, db, monkeypatch):
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     def down(*args, **kwargs):
         raise ConnectionError("cache down")
 
-    monkeypatch.setattr(cache, "add", down)
+    monkeypatch.setattr(caches["default"], "add", down)
     settings.RATELIMIT_LINK_PER_ADDRESS = 0
     assert Client().get(reverse("intake:start", args=["x"])).status_code == 404
+
+
+def test_it_counts_in_redis_in_one_round_trip(settings, db):
+    import redis
+
+    try:
+        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:6379/14", "KEY_PREFIX": "clinic-test"}}
+    settings.RATELIMIT_LINK_PER_ADDRESS = 2
+    statuses = [Client().get(reverse("intake:start", args=[f"t{i}"])).status_code for i in range(3)]
+    assert statuses == [404, 404, 429]
 
 
 def test_it_can_be_switched_off(settings, db):

@@ -37,7 +37,8 @@ def _redis_url() -> str:
     url = os.environ.get("REDIS_URL", "")
     match = re.fullmatch(r"redis://[^/]+/(\d+)", url)
     if not match or not 10 <= int(match.group(1)) <= 14:
-        pytest.skip("tests/tasks need REDIS_URL=redis://host:port/N with N in 10–14 (the DB is flushed)")
+        # A misconfigured run is an error, never a silent skip: these are the reliability tests.
+        pytest.fail("tests/tasks need REDIS_URL=redis://host:port/N with N in 10–14 (the DB is flushed)")
     return url
 
 

@@ -23,7 +23,7 @@ def patient_trends_view(request, pk: int):
         "patient": patient,
         "points": points,
         "charts": charts,
-        "follow_ups": max(0, len(points) - 1),
+        "follow_ups": max(0, sum(1 for p in points if not p.missed) - 1),
         "not_measured": [m for m in MEASURES if m.key not in shown],
     }
     return render(request, "clinician/patient_trends.html", context)

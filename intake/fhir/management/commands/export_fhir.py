@@ -1,8 +1,9 @@
 """`manage.py export_fhir --patient ID [--output FILE]`: one patient's record as a FHIR R4 Bundle (docs/fhir.md).
 
 The Bundle holds the Patient, and per intake its QuestionnaireResponse, the overall tier, one Observation per score
-and one Flag per red flag. Every resource is checked by the FHIR library before anything is written. The export is
-recorded in the audit trail.
+and one Flag per red flag, then the intake's answered check-ins (QuestionnaireResponse `checkin-<id>`, overall tier,
+PGIC and change Observations, one Flag per new red flag). Every resource is checked by the FHIR library before
+anything is written. The export is recorded in the audit trail.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ except ImportError:  # pragma: no cover - the audit service is not installed
 
 
 class Command(BaseCommand):
-    help = "Write one patient's intakes, scores and flags as a FHIR R4 Bundle (JSON) to stdout or a file."
+    help = "Write one patient's intakes, check-ins, scores and flags as a FHIR R4 Bundle (JSON) to stdout or a file."
 
     def add_arguments(self, parser):
         parser.add_argument("--patient", required=True, help="the patient's id")
