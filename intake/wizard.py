@@ -738,14 +738,30 @@ def question_index(packs: dict) -> dict[str, Question]:
     return index
 
 
-def nest(flat: dict, names: dict[str, Question]) -> dict:
-    """Contract-shaped answers from a flat draft (every answer kept; nothing decided about scope here)."""
-    out: dict = {}
+_SIZES: dict[int, tuple[dict, dict, int]] = {}
+
+
+def _list_sizes(names: dict[str, Question]) -> dict:
+    """The length of each questionnaire's item list, from the questions that exist. It depends on `names` only, and
+    `nest` runs dozens of times a request (assemble), so it is kept per `names` object (issue #7, bench/load.py)."""
+    entry = _SIZES.get(id(names))
+    if entry is not None and entry[0] is names and len(names) == entry[2]:
+        return entry[1]
     sizes: dict = {}
     for q in names.values():
         if q.path and q.path[0] == "instruments" and isinstance(q.path[-1], int):
             parent = q.path[:-1]
             sizes[parent] = max(sizes.get(parent, 0), q.path[-1] + 1)
+    if len(_SIZES) > 32:
+        _SIZES.clear()
+    _SIZES[id(names)] = (names, sizes, len(names))
+    return sizes
+
+
+def nest(flat: dict, names: dict[str, Question]) -> dict:
+    """Contract-shaped answers from a flat draft (every answer kept; nothing decided about scope here)."""
+    out: dict = {}
+    sizes = _list_sizes(names)
     # Aura presence first, so that the aura's own keys land in an object (or are dropped with "no").
     ordered = sorted(flat.items(), key=lambda kv: 0 if kv[0].endswith("-aura") else 1)
     for name, value in ordered:
@@ -851,7 +867,8 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
         if not step_applies(step, a, packs):
             continue
         steps.append(step)
-        qs = flatten(step_blocks(step, a, packs))
+        blocks = step_blocks(step, a, packs)
+        qs = flatten(blocks)
         step_flat = {**kept}
         for q in qs:
             if q.name in flat:
@@ -865,7 +882,7 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
                 kept[q.name] = q.fallback
             elif q.fallback is not MISSING and q.required is ALWAYS:
                 kept[q.name] = q.fallback
-        for block in step_blocks(step, a, packs):
+        for block in blocks:
             if not isinstance(block, Group) or not any(q.name in kept for q in block.questions):
                 continue
             for k, v in block.constant.items():

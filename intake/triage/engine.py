@@ -13,7 +13,14 @@ from .headache import evaluate_headache
 from .instruments import explain_scores, score_instruments
 from .instruments.wpi import fm_2016_criteria_met
 from .medication import evaluate_medication
-from .red_flags import ACTION_RANK, OVERALL_OF_ACTION, OVERALL_RANK, evaluate_flags, precautions_of
+from .red_flags import (
+    ACTION_RANK,
+    OVERALL_OF_ACTION,
+    OVERALL_RANK,
+    evaluate_flags,
+    positive_answers,
+    precautions_of,
+)
 from .schema import validate
 from .sensitisation import FOOTNOTE, evaluate_features
 from .unclear import evaluate_unclear
@@ -89,8 +96,9 @@ def _record_notes(a: dict) -> tuple[list[dict], list[dict]]:
 
 def evaluate_valid(a: dict) -> dict:
     """Evaluate answers that have already passed `schema.validate`."""
-    red_flags, flag_explain = evaluate_flags(a)
-    unclear_notes, unclear_precautions, unclear_explain = evaluate_unclear(a)
+    positive = positive_answers(a)  # one pass over the answers, shared by §2 and §2.1
+    red_flags, flag_explain = evaluate_flags(a, positive)
+    unclear_notes, unclear_precautions, unclear_explain = evaluate_unclear(a, positive)
     record_notes, record_explain = _record_notes(a)
     scores = score_instruments(a["instruments"])
     med = evaluate_medication(a)

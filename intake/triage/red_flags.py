@@ -995,7 +995,12 @@ def _group_by_gate() -> tuple:
 _RULES_BY_GATE = _group_by_gate()
 
 
-def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
+def positive_answers(a: dict) -> dict:
+    """The answers that are "yes" or "not_sure": the only ones a rule or the unclear-answer note can act on."""
+    return {k: v for k, v in a.items() if v == "yes" or v == "not_sure"}  # noqa: PLR1714 - v may be a list
+
+
+def evaluate_flags(a: dict, positive: dict | None = None) -> tuple[list[dict], list[dict]]:
     """Run every §2 rule whose presence gate is open. Returns (red_flags sorted per C.12, explain entries).
 
     Explain: one entry per fired rule (with the answers it read and its triggering facts), one per rule that did not
@@ -1007,7 +1012,7 @@ def evaluate_flags(a: dict) -> tuple[list[dict], list[dict]]:
     explain: list[dict] = []
     clear: list[str] = []
     get = a.get
-    positive = {k for k, v in a.items() if v == "yes" or v == "not_sure"} - _GATE_FIELDS  # noqa: PLR1714
+    positive = (positive_answers(a) if positive is None else positive).keys() - _GATE_FIELDS
     for gate, rules in _RULES_BY_GATE:  # five presence gates (E.1), each decided once
         if not gate(a):
             continue

@@ -615,6 +615,12 @@ def _group_required() -> list[tuple[object, frozenset[str]]]:
 _REQUIRED_GROUPS = _group_required()
 _NAMES_OF = {id(specs): frozenset(spec.name for spec in specs) for specs in (HA_TYPE_FIELDS, AURA_FIELDS)}
 _ENUM_VALUES = {spec.name: frozenset(spec.values) for spec in FIELDS if spec.kind == "enum"}
+# Integer fields with both bounds (postpartum_weeks has no upper bound and takes the general path).
+_INT_BOUNDS = {
+    spec.name: (spec.lo, spec.hi)
+    for spec in FIELDS
+    if spec.kind == "int" and spec.lo is not None and spec.hi is not None
+}
 FIELD_ORDER = tuple(spec.name for spec in FIELDS)
 
 
@@ -631,6 +637,11 @@ def validate(raw) -> tuple[dict, list[FieldError]]:
         if value.__class__ is str:
             allowed = _ENUM_VALUES.get(key)
             if allowed is not None and value in allowed:
+                clean[key] = value
+                continue
+        elif value.__class__ is int:
+            bounds = _INT_BOUNDS.get(key)
+            if bounds is not None and bounds[0] <= value <= bounds[1]:
                 clean[key] = value
                 continue
         spec = FIELD_BY_NAME.get(key)
@@ -660,7 +671,7 @@ def validate(raw) -> tuple[dict, list[FieldError]]:
     keys = raw.keys()
     for condition, names in _REQUIRED_GROUPS:
         # Each condition is evaluated once per intake, and only when one of its fields is missing.
-        if names <= keys or (condition is not ALWAYS and not condition(clean)):
+        if names <= keys or (condition is not ALWAYS and not condition.test(clean)):
             continue
         why = "required" if condition is ALWAYS else f"required when {condition.text}"
         errors.extend(FieldError(name, "required", why) for name in FIELD_ORDER if name in names and name not in raw)

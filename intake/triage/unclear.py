@@ -65,12 +65,17 @@ LBP_QUESTIONS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.rf and f.s
 CAD_QUESTIONS = frozenset(f.name for f in FIELD_BY_NAME.values() if f.rf and f.section == "B.5")
 
 
-def unclear_answers(a: dict) -> list[tuple[str, str]]:
-    """(question, triggered_by fact) for every unclear answer, in the order of the field table."""
+def unclear_answers(a: dict, positive: dict | None = None) -> list[tuple[str, str]]:
+    """(question, triggered_by fact) for every unclear answer, in the order of the field table.
+
+    `positive` (red_flags.positive_answers) may be passed in to avoid a second pass over the answers.
+    """
     found = []
-    for name in RF_FIELDS:
-        if a.get(name) == "not_sure":
-            found.append((name, f"{name}=not_sure"))
+    source = a if positive is None else positive
+    unclear = [k for k, v in source.items() if v == "not_sure"]  # usually none: then no per-question work at all
+    if unclear:
+        unclear_set = set(unclear)
+        found = [(name, f"{name}=not_sure") for name in RF_FIELDS if name in unclear_set]
     if a.get("onset_to_peak") == "not_sure":
         found.append(("onset_to_peak", "onset_to_peak=not_sure"))
     if "not_sure" in (a.get("preeclampsia_symptoms") or ()):
@@ -78,9 +83,9 @@ def unclear_answers(a: dict) -> list[tuple[str, str]]:
     return found
 
 
-def evaluate_unclear(a: dict) -> tuple[list[dict], set[str], list[dict]]:
+def evaluate_unclear(a: dict, positive: dict | None = None) -> tuple[list[dict], set[str], list[dict]]:
     """Returns (notes, precautions, explain entries) for the unclear answers of one intake."""
-    found = unclear_answers(a)
+    found = unclear_answers(a, positive)
     if not found:
         return [], set(), []
     questions = [q for q, _ in found]
