@@ -441,9 +441,15 @@ def _check_object(
     clean: dict = {}
     for key, value in obj.items():
         spec = by_name.get(key)
-        if spec is not None and value.__class__ is str and spec.kind == "enum" and value in spec.values:
-            clean[key] = value  # fast path: a valid choice
-            continue
+        if spec is not None:
+            # Fast paths: a valid choice, or an in-range whole number.
+            if value.__class__ is str:
+                if spec.kind == "enum" and value in spec.values:
+                    clean[key] = value
+                    continue
+            elif value.__class__ is int and spec.kind == "int" and spec.lo <= value <= spec.hi:
+                clean[key] = value
+                continue
         if spec is None:
             errors.append(FieldError(f"{path}.{key}", "unknown_field", f"{key!r} is not a field of this object"))
             continue
