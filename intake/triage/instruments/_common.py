@@ -159,6 +159,11 @@ def check_list(
 
 def check_codes(value: Any, path: str, allowed: Sequence[str], kind: str) -> list[FieldError]:
     """A list of `kind` codes from `allowed`, each at most once (B.14 check 8: `duplicate`)."""
+    # Whole-list fast path in C: only strings, all allowed, none repeated (the common, valid case).
+    if value.__class__ is list and {str}.issuperset(map(type, value)):
+        distinct = set(value)
+        if len(distinct) == len(value) and distinct.issubset(allowed):
+            return []
     items, errors = expect_list(value, path, f"a list of {kind}s")
     if items is None:
         return errors
