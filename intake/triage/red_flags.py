@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .schema import BACK, BACK_OR_LEG, CAD_ITEMS, HEADACHE, NECK_OR_HEADACHE, Condition
 
@@ -146,8 +147,12 @@ def counted_items(a: dict, names) -> list[str]:
     return [n for n in yes if AURA_CLASS_OF_ITEM.get(n) not in typical]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
+    """What one rule gave: its action (None = did not fire), the facts that triggered it, and any detail.
+
+    A NamedTuple rather than a frozen dataclass: it is built on the hot path of every intake and check-in.
+    """
+
     action: str | None
     triggered_by: tuple[str, ...] = ()
     detail: dict | None = None
@@ -1014,7 +1019,7 @@ def evaluate_flags(a: dict, positive: dict | None = None) -> tuple[list[dict], l
     get = a.get
     positive = (positive_answers(a) if positive is None else positive).keys() - _GATE_FIELDS
     for gate, rules in _RULES_BY_GATE:  # five presence gates (E.1), each decided once
-        if not gate(a):
+        if not gate.test(a):
             continue
         for rule, special, reads in rules:
             # Every predicate runs on every intake: no shortcut may decide that a rule cannot fire (§0.2.1).
@@ -1029,7 +1034,7 @@ def evaluate_flags(a: dict, positive: dict | None = None) -> tuple[list[dict], l
                 fired[rule.id] = result
                 entry = {"id": rule.id, "ref": rule.ref, "result": True}
             entry["inputs"] = (
-                {path: _read(a, path) for path in reads} if special else dict(zip(reads, map(get, reads), strict=True))
+                {path: _read(a, path) for path in reads} if special else dict(zip(reads, map(get, reads), strict=False))
             )
             if action is not None:
                 entry["detail"] = {"action": action, "triggered_by": list(result.triggered_by)}

@@ -573,12 +573,12 @@ def _consistency(a: dict, errors: list[FieldError]) -> None:
     med = a.get("med_days")
     if isinstance(med, dict) and "any_acute" in med:
         any_acute = med["any_acute"]
+        # Validated counts are ints or "not_sure"; only ints above any_acute are inconsistent (B.14 check 5).
         for key in MED_CLASSES:
-            if is_int(med.get(key)) and med[key] > any_acute:
+            value = med.get(key)
+            if value.__class__ is int and value > any_acute:
                 errors.append(
-                    FieldError(
-                        f"med_days.{key}", "inconsistent", f"{med[key]} days is more than any_acute ({any_acute})"
-                    )
+                    FieldError(f"med_days.{key}", "inconsistent", f"{value} days is more than any_acute ({any_acute})")
                 )
         if "nonopioid_any" in med and is_int(med.get("paracetamol")) and is_int(med.get("nsaid_aspirin")):
             lo = max(med["paracetamol"], med["nsaid_aspirin"])
