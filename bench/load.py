@@ -13,7 +13,11 @@ the other, each phase for --duration seconds:
              redirect: the real wizard view), then take the next prepared patient;
 3. mixed     80 % patients submitting and 20 % clinicians paging the worklist (10 intakes per page ... all pages);
 4. wizard    --step-users users: 75 % patients walking the whole wizard from their link (every step page and its
-             POST, the review, the submit and the result), 25 % clinicians paging the worklist.
+             POST, the review, the submit and the result), 25 % clinicians paging the worklist;
+5. paced     the same users, each pausing about --think seconds (uniform 0.5x-1.5x) before each page, as people do.
+
+Phases 1-4 are closed loops without think time: every user sends its next request as soon as the last one is
+answered, so "N users" means N requests in flight at every moment (a saturation test, not N people).
 
 Every response is checked (status and redirect target); any other answer is an error and is printed. Prints
 p50 / p95 / p99 latency and requests per second per request kind, and the ratio of submissions per second to the
@@ -119,6 +123,12 @@ def csrf_token() -> str:
 
 
 # ---------------------------------------------------------------- virtual users
+def pause(data: dict, stop: threading.Event) -> None:
+    """A person's think time between pages (phase "paced" only): uniform around data["think"] seconds."""
+    if data.get("think"):
+        stop.wait(random.uniform(0.5, 1.5) * data["think"])  # noqa: S311
+
+
 class Pool:
     def __init__(self, items: list):
         self.items, self.lock = list(items), threading.Lock()
@@ -157,6 +167,7 @@ def clinician_user(port, stats, stop, data):
     while not stop.is_set():
         page = page % pages + 1
         timed(stats, browser, "clinician: GET worklist page", "GET", f"/clinic/worklist/?status=all&page={page}")
+        pause(data, stop)
 
 
 def walker_user(port, stats, stop, data):
@@ -178,8 +189,10 @@ def walker_user(port, stats, stop, data):
             if url == "/intake/review/":
                 break
             slug = url.rstrip("/").rsplit("/", 1)[-1]
+            pause(data, stop)
             if timed(stats, browser, f"wizard: GET step {slug}", "GET", url) is None:
                 break
+            pause(data, stop)
             csrf = browser.cookies.get(data["csrf_cookie"], "")
             got = timed(stats, browser, f"wizard: POST step {slug}", "POST", url,
                         {**step_form, "action": "next", "csrfmiddlewaretoken": csrf}, expect=302)
@@ -188,14 +201,17 @@ def walker_user(port, stats, stop, data):
             url = urlsplit(got[1]).path
         else:
             continue
+        pause(data, stop)
         if url != "/intake/review/" or timed(stats, browser, "wizard: GET review", "GET", url) is None:
             continue
+        pause(data, stop)
         csrf = browser.cookies.get(data["csrf_cookie"], "")
         form = {"csrfmiddlewaretoken": csrf, "privacy": "on", "checkins": "on"}
         if timed(stats, browser, "wizard: POST submit", "POST", "/intake/submit/", form, expect=302,
                  location="/intake/result/") is None:
             continue
         timed(stats, browser, "wizard: GET result", "GET", "/intake/result/")
+        pause(data, stop)
 
 
 class Window:
@@ -208,7 +224,9 @@ class Window:
         self.current.add(*args, **kwargs)
 
 
-def run_phase(name: str, port: int, mix: list[tuple[int, object]], duration: float, data: dict) -> Stats:
+def run_phase(name: str, port: int, mix: list[tuple[int, object]], duration: float, data: dict,
+              think: float = 0.0) -> Stats:
+    data = {**data, "think": think}
     stop = threading.Event()
     window = Window()
     threads = [threading.Thread(target=user, args=(port, window, stop, data), daemon=True)
@@ -389,7 +407,8 @@ def main() -> int:
     parser.add_argument("--prepared", type=int, default=16_000, help="prepared submissions (one per POST)")
     parser.add_argument("--links", type=int, default=2_000, help="fresh links for the wizard walkers")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--phases", default="ceiling,submit,mixed,wizard")
+    parser.add_argument("--phases", default="ceiling,submit,mixed,wizard,paced")
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between pages in the paced phase")
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="clinic_load")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"))
@@ -423,11 +442,14 @@ def main() -> int:
                       [(patients, submit_user), (args.users - patients, clinician_user)]),
             "wizard": ("wizard: patients walking every step, clinicians paging the worklist",
                        [(step_patients, walker_user), (args.step_users - step_patients, clinician_user)]),
+            "paced": (f"paced: as wizard, each user pausing ~{args.think:g} s between pages",
+                      [(step_patients, walker_user), (args.step_users - step_patients, clinician_user)]),
         }
         results = {}
         for phase in args.phases.split(","):
             name, mix = plans[phase]
-            stats = run_phase(name, args.port, mix, args.duration, data)
+            think = args.think if phase == "paced" else 0.0
+            stats = run_phase(name, args.port, mix, args.duration, data, think)
             results[phase] = {"users": stats.users, "seconds": stats.elapsed, "load_before": stats.load_before,
                               "rows": report(stats)}
         summary(results)
@@ -450,11 +472,12 @@ def summary(results: dict) -> None:
     if ceiling and submit:
         print(f"\nintake submissions: {submit['rps']:.1f}/s = {100 * submit['rps'] / ceiling['rps']:.0f} % of the "
               f"ceiling ({ceiling['rps']:.1f}/s); target >= 40 %")
-    wizard = results.get("wizard", {}).get("rows", {})
-    if wizard:
-        worst = max(wizard.items(), key=lambda item: item[1]["p95"])
-        print(f"slowest p95 at {results['wizard']['users']} users: {worst[0]} {worst[1]['p95']:.1f} ms "
-              "(target < 150 ms)")
+    for phase in ("wizard", "paced"):
+        rows = results.get(phase, {}).get("rows", {})
+        if rows:
+            worst = max(rows.items(), key=lambda item: item[1]["p95"])
+            print(f"{phase}: slowest p95 at {results[phase]['users']} users: {worst[0]} {worst[1]['p95']:.1f} ms "
+                  "(target < 150 ms)")
 
 
 def cleanup(args, static_root: str) -> None:

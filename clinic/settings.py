@@ -219,6 +219,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "clinician/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# Every attempt is a row in the admin (Axes: access attempts); the log keeps only lockouts (WARNING).
+LOGGING.setdefault("loggers", {})["axes"] = {"level": env_str("AXES_LOG_LEVEL", "WARNING")}
 
 # Two-factor authentication (django-otp, TOTP) for every staff account. Off on a laptop; on in production settings.
 REQUIRE_2FA = env_bool("REQUIRE_2FA", False)

@@ -862,8 +862,20 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
     kept: dict = {}
     steps: list[Step] = []
     derived: dict[str, Callable[[dict], dict]] = {}
+    # nest() is pure and its result is only read here, so a flat dict equal to the last one nested reuses its result
+    # (most steps keep exactly the answers they were given, and skipped steps change nothing): half the nest() calls
+    # of a request (issue #7, bench/load.py).
+    last_flat: dict | None = None
+    last_nested: dict = {}
+
+    def nested(flat_answers: dict) -> dict:
+        nonlocal last_flat, last_nested
+        if last_flat != flat_answers:
+            last_flat, last_nested = dict(flat_answers), nest(flat_answers, names)
+        return last_nested
+
     for step in STEPS:
-        a = nest(kept, names)
+        a = nested(kept)
         if not step_applies(step, a, packs):
             continue
         steps.append(step)
@@ -873,7 +885,7 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
         for q in qs:
             if q.name in flat:
                 step_flat[q.name] = flat[q.name]
-        sa = nest(step_flat, names)
+        sa = nested(step_flat)
         for q in qs:
             if is_asked(q, step_flat, names, sa):
                 if q.name in flat:

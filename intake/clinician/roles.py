@@ -54,7 +54,9 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         # Check-in schedules go here (e.g. "checkins.view_checkin", "checkins.change_checkin"): never the
         # check-in responses' answers or summaries.
     ),
-    PRACTICE_ADMIN: ("intake.*", "clinician.*", "checkins.*", "auth.*", "admin.view_logentry"),
+    PRACTICE_ADMIN: ("intake.*", "clinician.*", "checkins.*", "auth.*", "admin.view_logentry",
+                     # issue #7: remove a lost authenticator device; see and clear log-in lockouts
+                     "otp_totp.view_totpdevice", "otp_totp.delete_totpdevice", "axes.view_*", "axes.delete_*"),
 }
 
 

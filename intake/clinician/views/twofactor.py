@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from base64 import b32encode
+from urllib.parse import urlencode
 
 import segno
 from django import forms
@@ -50,7 +51,7 @@ def _verified(request) -> bool:
 @login_required
 def two_factor_setup(request):
     if user_has_device(request.user, confirmed=True) and not _verified(request):
-        return redirect(f"{resolve_url('clinician:2fa_verify')}?next={_next(request)}")
+        return redirect(f"{resolve_url('clinician:2fa_verify')}?{urlencode({'next': _next(request)})}")
     # One unconfirmed device per user, so reloading the page keeps the same QR code.
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by("id").first()
     if device is None:
@@ -80,7 +81,7 @@ def two_factor_setup(request):
 def two_factor_verify(request):
     devices = list(devices_for_user(request.user, confirmed=True))
     if not devices:
-        return redirect(f"{resolve_url('clinician:2fa_setup')}?next={_next(request)}")
+        return redirect(f"{resolve_url('clinician:2fa_setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in devices:
