@@ -3,7 +3,6 @@ is 429 with a friendly page and Retry-After; staff pages are not limited by it."
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -70,10 +69,8 @@ def test_it_lets_patients_through_when_another_cache_fails(settings, db, monkeyp
 def test_it_counts_in_redis_in_one_round_trip(settings, db):
     import redis
 
-    try:
-        redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
-    except redis.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
+    # The suite runs against the real Redis on this machine (README "Test"); no Redis is a failure, not a skip.
+    redis.Redis(host="127.0.0.1", port=6379, socket_connect_timeout=1).ping()
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                                    "LOCATION": "redis://127.0.0.1:6379/14", "KEY_PREFIX": "clinic-test"}}
     settings.RATELIMIT_LINK_PER_ADDRESS = 2
