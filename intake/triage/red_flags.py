@@ -989,7 +989,8 @@ def _group_by_gate() -> tuple:
     """Consecutive rules sharing a presence gate, in RULES order (the order dependent triggers need)."""
     groups: list[tuple] = []
     for rule in RULES:
-        item = (rule, rule.id in _SPECIAL_RULES, rule.reads)
+        answer_reads = tuple(p for p in rule.reads if not p.startswith(("instruments.", "ha_types[]")))
+        item = (rule, rule.id in _SPECIAL_RULES, rule.reads, answer_reads)
         if groups and groups[-1][0] is rule.gate:
             groups[-1][1].append(item)
         else:
@@ -1021,12 +1022,13 @@ def evaluate_flags(a: dict, positive: dict | None = None) -> tuple[list[dict], l
     for gate, rules in _RULES_BY_GATE:  # five presence gates (E.1), each decided once
         if not gate.test(a):
             continue
-        for rule, special, reads in rules:
+        for rule, special, reads, answer_reads in rules:
             # Every predicate runs on every intake: no shortcut may decide that a rule cannot fire (§0.2.1).
             result = rule.predicate(a, fired)
             action = result.action
             if action is None:
-                if not special and positive.isdisjoint(reads):
+                # Explain only: a rule that did not fire and read no "yes"/"not sure" answer is listed as clear.
+                if positive.isdisjoint(answer_reads):
                     clear.append(rule.id)
                     continue
                 entry = {"id": rule.id, "ref": rule.ref, "result": False}
