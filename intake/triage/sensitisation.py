@@ -7,6 +7,8 @@ says "central sensitisation present" or calls anything a diagnosis (§1.2.1, §3
 from __future__ import annotations
 
 from .back import is_chronic_back
+from .instruments import csi as csi_module
+from .instruments import odi
 
 FOOTNOTE = (
     "Feature summary only. Classification requires the clinician to judge disproportionate pain and examine for "
@@ -18,7 +20,7 @@ FEATURES = tuple(f"F{i}" for i in range(1, 13))
 THRESHOLDS = {
     "headache_history_months": 3,  # F1: > 3 months (E.6)
     "wpi": 7,  # F2
-    "csi": 40,  # F3
+    "csi": csi_module.CUTOFF,  # F3: the CSI's own >= 40 cut-off (§1.2.1), defined once in instruments/csi.py
     "isi": 15,  # F7
     "promis_t": 60,  # F7 (⚠ unverified)
     "sss_item": 2,  # F7 waking unrefreshed; F8 fatigue, cognitive
@@ -75,12 +77,7 @@ def _total(scores: dict, key: str):
 def odi_percent_unrounded(instruments: dict) -> float | None:
     """§1.2.3 ODI % before rounding: C.10 applies F12's ODI ≥ 41 to the unrounded value."""
     sections = instruments.get("odi")
-    if sections is None:
-        return None
-    answered = [s for s in sections if s is not None]
-    if len(answered) < 9:
-        return None
-    return sum(answered) / (5 * len(answered)) * 100
+    return None if sections is None else odi.percent(sections)
 
 
 def evaluate_features(

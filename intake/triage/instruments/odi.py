@@ -39,6 +39,18 @@ def band(percent: float) -> str:
     return BANDS_UPPER[-1][1]
 
 
+def percent(value: list, min_sections: int = MIN_SECTIONS) -> float | None:
+    """The unrounded percentage, or None when too few sections are answered (§1.2.3).
+
+    C.10 applies thresholds to this unrounded value (the bands here, and §3.3 F12's ODI >= 41).
+    """
+    answered = [v for v in value if v is not None]
+    if len(answered) < min_sections:
+        return None
+    # One division keeps the float exact enough for half-up rounding (16/45 x 100 -> 35.6, §1.2.3).
+    return sum(answered) * 20 / len(answered)
+
+
 def score(value: list, min_sections: int = MIN_SECTIONS) -> dict:
     """Percentage = sum / (5 x sections answered) x 100, reported rounded half-up to 1 decimal (C.10)."""
     answered = c.ints(v for v in value if v is not None)
@@ -50,6 +62,5 @@ def score(value: list, min_sections: int = MIN_SECTIONS) -> dict:
             "sections_answered": n,
             "not_scored": f"only {n} of {N_ITEMS} sections answered (at least {min_sections} needed)",
         }
-    # One division keeps the float exact enough for half-up rounding (16/45 x 100 -> 35.6, §1.2.3).
-    percent = sum(answered) * 20 / n
-    return {"total": round_half_up(percent, 1), "band": band(percent), "sections_answered": n}
+    pct = percent(answered, min_sections)
+    return {"total": round_half_up(pct, 1), "band": band(pct), "sections_answered": n}
