@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clinic.middleware.SessionTouchMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -126,6 +127,9 @@ LOGGING = {
 # Patient links and drafts (issue #4): clinic settings with sensible defaults.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 INTAKE_DRAFT_DAYS = env_int("INTAKE_DRAFT_DAYS", 14)
+# Clinic set-up rows (content packs, the check-in schedule) kept per worker process for this many seconds
+# (intake/process_cache.py). 0 reads them on every request; production settings keep them 30 s.
+CLINIC_SETTINGS_CACHE_SECONDS = env_int("CLINIC_SETTINGS_CACHE_SECONDS", 0)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Patient wizard (issue #4). Questionnaires whose wording ships with the app (reference.md §1.3), in the order
@@ -226,9 +230,11 @@ LOGGING.setdefault("loggers", {})["axes"] = {"level": env_str("AXES_LOG_LEVEL", 
 REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Clinic intake")
 
-# Sessions end after SESSION_IDLE_MINUTES without a request (each request pushes the expiry on).
+# Sessions end after SESSION_IDLE_MINUTES without a request: a request pushes the expiry on, saving the session
+# at most once every SESSION_TOUCH_SECONDS (clinic.middleware.SessionTouchMiddleware), not on every page.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = env_bool("SESSION_SAVE_EVERY_REQUEST", True)
+SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

@@ -81,3 +81,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Content packs and the check-in schedule: read once per 30 s per worker (a change shows within that time).
+CLINIC_SETTINGS_CACHE_SECONDS = env_int("CLINIC_SETTINGS_CACHE_SECONDS", 30)

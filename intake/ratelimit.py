@@ -42,7 +42,11 @@ def _bucket(key: str, window: int, now: int) -> str:
 def _count_redis(keys: list[str], window: int) -> list[int]:
     """Redis: INCR and EXPIRE of every key in one pipeline (one round trip for the request)."""
     backend = caches["default"]
-    client = backend._cache.get_client(write=True)
+    # One client per cache backend (and so per process and its connection pool): Django's get_client() builds a new
+    # redis.Redis on every call, a tenth of a millisecond per request (issue #7).
+    client = getattr(backend._cache, "_ratelimit_client", None)
+    if client is None:
+        client = backend._cache._ratelimit_client = backend._cache.get_client(write=True)
     pipe = client.pipeline(transaction=False)
     for key in keys:
         full = backend.make_and_validate_key(key)

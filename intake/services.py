@@ -63,7 +63,10 @@ def draft_is_expired(draft: IntakeDraft) -> bool:
 
 def draft_get(*, invitation: Invitation) -> IntakeDraft:
     """The invitation's draft; an expired draft is started afresh (clinic setting INTAKE_DRAFT_DAYS, default 14)."""
-    draft, created = IntakeDraft.objects.get_or_create(invitation=invitation)
+    try:
+        draft, created = invitation.draft, False  # no query when the caller used select_related("draft")
+    except IntakeDraft.DoesNotExist:
+        draft, created = IntakeDraft.objects.get_or_create(invitation=invitation)
     if not created and draft_is_expired(draft):
         draft.answers, draft.step = {}, ""
         draft.save()
@@ -140,7 +143,7 @@ def intake_submit(
         # Follow-up check-ins (issue #6): rows committed with the intake, never a broker call (beat sends them).
         from intake.checkins.services import checkins_schedule
 
-        checkins_schedule(intake=intake)
+        checkins_schedule(intake=intake, new=True)
     return intake
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from django.conf import settings
 
@@ -26,6 +27,7 @@ from intake import questions as words
 from intake.content import shippable
 from intake.content.packs import EXTRA_ITEMS, extra_domain, item_domain, n_items, t_score_table, validate_pack
 from intake.content.packs import INPUT_KEY as PACK_INPUT_KEY
+from intake.process_cache import ProcessCache
 from intake.triage.instruments import sss as sss_module
 from intake.triage.instruments import wpi as wpi_module
 from intake.triage.instruments.csi import CONDITION_CODES
@@ -130,11 +132,13 @@ def _from_spec(spec, *, name: str, path: tuple, text_key: str, choices_key: str,
     return Question(kind=kind, **base)
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def fq(name: str, **kw) -> Question:
     """A top-level contract field (B.2–B.12)."""
     return _from_spec(FIELD_BY_NAME[name], name=name, path=(name,), text_key=name, choices_key=name, **kw)
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def tick(name: str, text_key: str | None = None, path: tuple | None = None, required=None) -> Question:
     """A non-red-flag yes/no field asked as one check box in a tick list ("tick any that apply"; unticked = no).
 
@@ -148,6 +152,7 @@ def tick(name: str, text_key: str | None = None, path: tuple | None = None, requ
     )
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def tq(i: int, key: str, **kw) -> Question:
     """A field of headache type i (B.7)."""
     return _from_spec(
@@ -156,10 +161,12 @@ def tq(i: int, key: str, **kw) -> Question:
     )
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def ttick(i: int, key: str) -> Question:
     return tick(f"ha_types-{i}-{key}", f"ha_types.{key}", ("ha_types", i, key), HA_TYPE_BY_NAME[key].required)
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def aq(i: int, key: str) -> Question:
     """A field of the aura object of headache type i (B.8)."""
     return _from_spec(
@@ -168,6 +175,7 @@ def aq(i: int, key: str) -> Question:
     )
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def atick(i: int, key: str) -> Question:
     return tick(f"ha_types-{i}-aura-{key}", f"aura.{key}", ("ha_types", i, "aura", key), ALWAYS)
 
@@ -488,6 +496,7 @@ def _list_instrument(key: str, texts, options, *, kind: str = "intchoice", polic
                  instrument=key, attribution=attribution, policy=policy, constant=constant or {})
 
 
+@lru_cache(maxsize=1024)  # pure, and its result is immutable: built once per process (issue #7)
 def shipped_block(key: str) -> Group | None:
     if key in shippable.SHIPPED and key != "rmdq":
         data = shippable.SHIPPED[key]
@@ -537,8 +546,7 @@ def shipped_block(key: str) -> Group | None:
     return None
 
 
-def active_packs() -> dict:
-    """Valid, active content packs by instrument key (a selector; an invalid pack is ignored, never half-shown)."""
+def _load_active_packs() -> dict:
     from intake.models import ContentPack
 
     packs = {}
@@ -546,6 +554,20 @@ def active_packs() -> dict:
         if pack.instrument not in packs and not validate_pack(pack.instrument, pack.content):
             packs[pack.instrument] = pack
     return packs
+
+
+_PACKS: ProcessCache | None = None
+
+
+def active_packs() -> dict:
+    """Valid, active content packs by instrument key (a selector; an invalid pack is ignored, never half-shown).
+    Kept per process for CLINIC_SETTINGS_CACHE_SECONDS (intake/process_cache.py); callers must not change it."""
+    global _PACKS
+    if _PACKS is None:
+        from intake.models import ContentPack
+
+        _PACKS = ProcessCache(_load_active_packs, ContentPack)
+    return dict(_PACKS.get())
 
 
 def _extra_item(instrument: str, key: str, item: dict) -> Question:
@@ -765,30 +787,7 @@ def nest(flat: dict, names: dict[str, Question]) -> dict:
     # Aura presence first, so that the aura's own keys land in an object (or are dropped with "no").
     ordered = sorted(flat.items(), key=lambda kv: 0 if kv[0].endswith("-aura") else 1)
     for name, value in ordered:
-        q = names.get(name)
-        if q is None or q.path is None:
-            if name == "ha_second_type":
-                out["_ha_second_type"] = value
-            continue
-        if q.kind == "presence":
-            if value == "yes":
-                types = out.setdefault("ha_types", [])
-                i = q.path[1]
-                while len(types) <= i:
-                    types.append({})
-                if not isinstance(types[i].get("aura"), dict):
-                    types[i]["aura"] = {}
-            elif value == "no":
-                _set(out, q.path, None, sizes)
-            continue
-        if len(q.path) >= 4 and q.path[2] == "aura":
-            i = q.path[1]
-            types = out.get("ha_types") or []
-            if not (i < len(types) and isinstance(types[i], dict) and isinstance(types[i].get("aura"), dict)):
-                continue
-        if q.kind == "tick":
-            value = "yes" if value in ("yes", True) else "no"
-        _set(out, q.path, value, sizes)
+        _nest_one(out, name, value, names, sizes)
     psfs = (out.get("instruments") or {}).get("psfs")
     if isinstance(psfs, list):
         rows = [r for r in psfs if isinstance(r, dict) and r]
@@ -797,6 +796,82 @@ def nest(flat: dict, names: dict[str, Question]) -> dict:
         else:
             del out["instruments"]["psfs"]
     return out
+
+
+def _nest_one(out: dict, name: str, value, names: dict[str, Question], sizes: dict) -> None:
+    """Put one flat answer into `out` (nest's step for one key)."""
+    q = names.get(name)
+    if q is None or q.path is None:
+        if name == "ha_second_type":
+            out["_ha_second_type"] = value
+        return
+    if q.kind == "presence":
+        if value == "yes":
+            types = out.setdefault("ha_types", [])
+            i = q.path[1]
+            while len(types) <= i:
+                types.append({})
+            if not isinstance(types[i].get("aura"), dict):
+                types[i]["aura"] = {}
+        elif value == "no":
+            _set(out, q.path, None, sizes)
+        return
+    if len(q.path) >= 4 and q.path[2] == "aura":
+        i = q.path[1]
+        types = out.get("ha_types") or []
+        if not (i < len(types) and isinstance(types[i], dict) and isinstance(types[i].get("aura"), dict)):
+            return
+    if q.kind == "tick":
+        value = "yes" if value in ("yes", True) else "no"
+    _set(out, q.path, value, sizes)
+
+
+class _GrowingNest:
+    """nest() of a flat dict that mostly grows (assemble's loop adds each step's answers to the earlier ones):
+    a superset of the last flat dict, with the last values unchanged, is nested by adding only the new keys to the
+    last result (issue #7: assemble re-nested every answer for every step). Anything else, and any batch where the
+    order of keys could matter (an aura's presence after its details, the PSFS rows nest() tidies at the end), is
+    nested afresh. The result of a call is changed in place by the next call: use it before calling again.
+    Tests compare it with nest() on every step of the examples and of generated drafts."""
+
+    def __init__(self, names: dict[str, Question]):
+        self.names = names
+        self.sizes = _list_sizes(names)
+        self.flat: dict | None = None
+        self.out: dict = {}
+        self.aura_details = self.psfs = False
+
+    def __call__(self, flat: dict) -> dict:
+        last = self.flat
+        if last is not None and last.items() <= flat.items():
+            extra = flat.keys() - last.keys()
+            if not extra:
+                return self.out
+            if self._additive(extra):
+                # Aura presence first (as nest); the rest in a fixed order (the order of other keys does not matter).
+                for name in sorted(extra, key=lambda k: (0 if k.endswith("-aura") else 1, k)):
+                    _nest_one(self.out, name, flat[name], self.names, self.sizes)
+                self.flat = dict(flat)
+                return self.out
+        self.flat, self.out = dict(flat), nest(flat, self.names)
+        self._note(flat.keys())
+        return self.out
+
+    def _note(self, keys) -> None:
+        for name in keys:
+            if "-aura-" in name:
+                self.aura_details = True
+            elif name.startswith("instruments-psfs-"):
+                self.psfs = True
+
+    def _additive(self, extra) -> bool:
+        if self.psfs:
+            return False
+        for name in extra:
+            if name.startswith("instruments-psfs-") or self.aura_details and name.endswith("-aura"):
+                return False
+        self._note(extra)
+        return True
 
 
 def _hint_true(q: Question, flat: dict) -> bool:
@@ -862,17 +937,8 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
     kept: dict = {}
     steps: list[Step] = []
     derived: dict[str, Callable[[dict], dict]] = {}
-    # nest() is pure and its result is only read here, so a flat dict equal to the last one nested reuses its result
-    # (most steps keep exactly the answers they were given, and skipped steps change nothing): half the nest() calls
-    # of a request (issue #7, bench/load.py).
-    last_flat: dict | None = None
-    last_nested: dict = {}
-
-    def nested(flat_answers: dict) -> dict:
-        nonlocal last_flat, last_nested
-        if last_flat != flat_answers:
-            last_flat, last_nested = dict(flat_answers), nest(flat_answers, names)
-        return last_nested
+    # Each step is judged on the answers kept so far, which grow step by step: nested incrementally (issue #7).
+    nested = _GrowingNest(names)
 
     for step in STEPS:
         a = nested(kept)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -23,6 +22,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from intake.models import TIER_RANK, Intake
+from intake.process_cache import ProcessCache
 from intake.triage import RULES_VERSION, evaluate
 from intake.triage.change import evaluate_followup
 from intake.triage.checkin_schema import TIME_POINTS, baseline_view, validate_answers, validate_document
@@ -43,12 +43,16 @@ FAILED_RANK = 9  # as intake.services: a failed summary ranks above every tier (
 
 
 # ---------------------------------------------------------------- scheduling
-def checkins_schedule(*, intake: Intake) -> list[CheckIn]:
+_SCHEDULE = ProcessCache(CheckInSchedule.current, CheckInSchedule)
+
+
+def checkins_schedule(*, intake: Intake, new: bool = False) -> list[CheckIn]:
     """Create the §6.2 check-ins of an intake submitted with consent (called inside intake_submit's transaction,
-    so the intake and its schedule are committed together). No broker call: beat sends them when due."""
-    if not intake.checkins_opt_in or CheckInPlan.objects.filter(intake=intake).exists():
+    so the intake and its schedule are committed together). No broker call: beat sends them when due.
+    `new`: the intake was created in this transaction, so it has no plan yet (one query less)."""
+    if not intake.checkins_opt_in or not new and CheckInPlan.objects.filter(intake=intake).exists():
         return []
-    schedule = CheckInSchedule.current()
+    schedule = _SCHEDULE.get()
     zone = patient_zone(intake.patient.time_zone)
     plan = CheckInPlan.objects.create(intake=intake, patient=intake.patient, time_zone=zone.key)
     rows = []
@@ -149,14 +153,8 @@ def checkin_send(*, checkin_id: int) -> str:
     return _deliver(checkin, claim, emails.checkin_message(checkin), accepted, now)
 
 
-_REMINDER_DAYS: list = [None, 0.0]  # (value, read at): the schedule is read at most every 30 s per worker
-
-
 def _reminder_days() -> int:
-    value, read_at = _REMINDER_DAYS
-    if value is None or time.monotonic() - read_at > 30:
-        _REMINDER_DAYS[:] = [CheckInSchedule.current().reminder_after_days, time.monotonic()]
-    return _REMINDER_DAYS[0]
+    return _SCHEDULE.get().reminder_after_days
 
 
 def _deliver(checkin: CheckIn, claim: datetime, message, accepted, now: datetime) -> str:
@@ -228,7 +226,7 @@ def clinician_address(plan: CheckInPlan) -> str:
     clinician = getattr(assignment, "clinician", None)
     if clinician is not None and getattr(clinician, "email", ""):
         return clinician.email
-    return CheckInSchedule.current().alert_email or conf.alert_email_fallback()
+    return _SCHEDULE.get().alert_email or conf.alert_email_fallback()
 
 
 def alert_send(*, response_id: int) -> str:

@@ -115,7 +115,7 @@ def question_index(packs: dict) -> dict:
 
 def _state(request: HttpRequest) -> State | HttpResponse:
     pk = request.session.get(SESSION_INVITATION)
-    invitation = Invitation.objects.select_related("patient").filter(pk=pk).first() if pk else None
+    invitation = Invitation.objects.select_related("patient", "draft").filter(pk=pk).first() if pk else None
     if invitation is None:
         return link_error(request, "no_session")
     if invitation.is_used:
@@ -263,13 +263,10 @@ def _review_context(state: State) -> dict:
             "crisis_text": _crisis(state), "last_step": steps[-1].slug if steps else ""}
 
 
-def _review_problems(state: State) -> list[dict]:
-    """What stops a submit, as the review page lists it: unfinished steps, else the engine's validation errors."""
-    answers, steps, _kept = state.assembled
+def _unfinished(state: State) -> bool:
+    """Whether a step the patient is asked is not finished (the engine's own validation runs in the submit)."""
     done = state.done()
-    problems = [{"href": f"{_step_url(step.slug)}?return={REVIEW}", "label": step.title,
-                 "message": words.MSG["section_unfinished"]} for step in steps if step.slug not in done]
-    return problems or _engine_problems(state, answers)
+    return any(step.slug not in done for step in state.steps)
 
 
 def _engine_problems(state: State, answers: dict, errors=None) -> list[dict]:
@@ -326,8 +323,9 @@ def submit(request: HttpRequest) -> HttpResponse:
     if isinstance(state, HttpResponse):
         return state
     form = ConsentForm(request.POST)
-    # The whole review page is built only when it is shown again (issue #7: the submit's hot path).
-    if _review_problems(state) or not form.is_valid():
+    # The whole review page is built only when it is shown again (issue #7: the submit's hot path); the answers'
+    # validation is intake_submit's (InvalidInput below), run once.
+    if _unfinished(state) or not form.is_valid():
         return render(request, "patient/review.html", {**_review_context(state), "form": form, "submitted": True})
     answers = state.assembled[0]
     try:

@@ -54,7 +54,7 @@ def test_it_hardens_the_production_settings():
         "'proxy': s.SECURE_PROXY_SSL_HEADER, 'session_secure': s.SESSION_COOKIE_SECURE, "
         "'csrf_secure': s.CSRF_COOKIE_SECURE, '2fa': s.REQUIRE_2FA, 'csp': s.CONTENT_SECURITY_POLICY, "
         "'loaders': s.TEMPLATES[0]['OPTIONS']['loaders'], 'age': s.SESSION_COOKIE_AGE, "
-        "'every': s.SESSION_SAVE_EVERY_REQUEST, 'middleware': s.MIDDLEWARE}))"
+        "'every': s.SESSION_SAVE_EVERY_REQUEST, 'touch': s.SESSION_TOUCH_SECONDS, 'middleware': s.MIDDLEWARE}))"
     )
     result = run(code=code)
     assert result.returncode == 0, result.stderr
@@ -66,7 +66,9 @@ def test_it_hardens_the_production_settings():
     assert got["2fa"] is True
     assert got["csp"]["DIRECTIVES"]["default-src"] == ["'self'"]
     assert got["loaders"][0][0] == "django.template.loaders.cached.Loader"
-    assert got["age"] == 30 * 60 and got["every"] is True
+    assert got["age"] == 30 * 60 and got["every"] is False and got["touch"] == 60
+    sessions = got["middleware"].index("django.contrib.sessions.middleware.SessionMiddleware")
+    assert got["middleware"][sessions + 1] == "clinic.middleware.SessionTouchMiddleware"
     assert "axes.middleware.AxesMiddleware" in got["middleware"]
 
 
