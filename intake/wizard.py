@@ -890,10 +890,11 @@ def _witness(op: str, value):
     return value[0] if op == "in" else value
 
 
-def could_apply(q: Question, flat: dict, names: dict) -> bool:
+def could_apply(q: Question, flat: dict, names: dict, a: dict | None = None) -> bool:
     """Whether a question belongs on the page given the other steps' answers (same-step follow-ups: if some
-    answer on this step would call for it; the browser then shows it only when that answer is given)."""
-    a = nest(flat, names)
+    answer on this step would call for it; the browser then shows it only when that answer is given).
+    `a`: nest(flat, names), when the caller has it (a page asks this of every question)."""
+    a = nest(flat, names) if a is None else a
     if q.visible is not None and not q.visible(a):
         return False
     if not q.follow_up:

@@ -111,7 +111,8 @@ class StepForm(forms.Form):
     def __init__(self, *, step: wz.Step, blocks: list, flat: dict, names: dict, packs: dict, data=None):
         self.step, self.flat, self.names, self.packs = step, flat, names, packs
         self.blocks = blocks
-        self.questions = [q for q in wz.flatten(blocks) if wz.could_apply(q, flat, names)]
+        nested = wz.nest(flat, names)
+        self.questions = [q for q in wz.flatten(blocks) if wz.could_apply(q, flat, names, nested)]
         initial = {}
         for q in self.questions:
             if q.name in flat:
@@ -127,6 +128,9 @@ class StepForm(forms.Form):
                 self.fields[_not_sure_name(q)] = forms.BooleanField(required=False, label=label)
         self.values: dict = {}
         self.drop: set = set()
+        # After clean(): the draft with this step's answers, and wizard.assemble() of it (the view reuses it).
+        self.assembled_for: dict | None = None
+        self.assembled: tuple | None = None
 
     # ------------------------------------------------------------ parsing
     def _value(self, q: wz.Question, cd: dict):
@@ -231,7 +235,9 @@ class StepForm(forms.Form):
                     self.add_error(first_empty, _message("psfs_rows"))
 
     def _check_with_engine(self, merged: dict) -> None:
-        answers, _steps, _kept = wz.assemble(merged, self.names, self.packs)
+        self.assembled = wz.assemble(merged, self.names, self.packs)
+        self.assembled_for = {k: v for k, v in merged.items() if not k.startswith("_")}
+        answers = self.assembled[0]
         _clean, errors = validate(answers)
         mine = {q.name for q in self.questions}
         for error in errors:

@@ -63,8 +63,12 @@ class State:
     def steps(self) -> list[wz.Step]:
         return self.assembled[1]
 
-    def refresh(self) -> None:
+    def refresh(self, assembled_for: dict | None = None, assembled: tuple | None = None) -> None:
+        """The draft changed. `assembled` is wizard.assemble() of `assembled_for` when the caller has it: used only
+        if those are exactly the new draft's answers (keys starting with "_" are wizard state, never answers)."""
         self._assembled = None
+        if assembled is not None and assembled_for == {k: v for k, v in self.flat.items() if not k.startswith("_")}:
+            self._assembled = assembled
 
     def progress(self, slug: str) -> dict:
         slugs = [s.slug for s in self.steps] + [REVIEW]
@@ -190,7 +194,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method != "POST":
         raw = state.raw(slug)
         if raw:
-            questions = [q for q in wz.flatten(blocks) if wz.could_apply(q, state.flat, state.names)]
+            nested = wz.nest(state.flat, state.names)
+            questions = [q for q in wz.flatten(blocks) if wz.could_apply(q, state.flat, state.names, nested)]
             form = StepForm(step=step, blocks=blocks, flat=state.flat, names=state.names, packs=state.packs,
                             data=bound_data(questions, state.flat, raw))
             form.is_valid()
@@ -222,7 +227,7 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
         raw.pop(slug, None)
     flat["_raw"], flat["_done"] = raw, done
     state.flat = flat
-    state.refresh()
+    state.refresh(form.assembled_for, form.assembled)
 
     if action == "back":
         target = state.before(slug) or slug
