@@ -1,0 +1,147 @@
+"""CPU per request, in process (Django's test client, production settings, PostgreSQL and Redis on this machine).
+
+    .venv/bin/python bench/inprocess.py [--submits 150] [--repeat 20]
+
+Measures what one request costs the app itself, without gunicorn or a load generator: the minimal view of
+bench/load.py (/bench/query/), one intake submission (validate, triage, save, redirect; the V1 example), each wizard
+step's GET and POST, and the review page. Prints CPU milliseconds per request and the queries of one submission.
+Creates and drops its own database (clinic_inprocess) and Redis keys. Used for the before/after figures of
+docs/benchmarks.md (issue #7); bench/load.py gives the end-to-end figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submits", type=int, default=150)
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"))
+    parser.add_argument("--database", default="clinic_inprocess")
+    parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"))
+    args = parser.parse_args()
+    static_root = tempfile.mkdtemp(prefix="clinic-inprocess-static-")
+    os.environ.update({
+        "DJANGO_SETTINGS_MODULE": "clinic.settings_production", "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_HTTPS": "false", "DJANGO_PROXY_SSL_HEADER": "false",
+        "DATABASE_URL": f"{args.server}/{args.database}", "REDIS_URL": args.redis,
+        "CACHE_KEY_PREFIX": "clinic-inprocess", "BENCH": "true", "LOG_LEVEL": "WARNING", "STATIC_ROOT": static_root,
+        "CHECKIN_EMBEDDED_RUNNER": "false", "RATELIMIT_PAGE_PER_ADDRESS": "1000000000",
+        "RATELIMIT_PAGE_PER_LINK": "1000000000", "RATELIMIT_LINK_PER_ADDRESS": "1000000000",
+        "RATELIMIT_LINK_PER_LINK": "1000000000",
+    })
+    import psycopg
+
+    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{args.database}"')
+    try:
+        run(args)
+    finally:
+        cleanup(args, static_root)
+    return 0
+
+
+def cpu_ms(fn, n: int) -> float:
+    start = time.process_time()
+    for _ in range(n):
+        fn()
+    return (time.process_time() - start) / n * 1000
+
+
+def run(args) -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from intake import services
+    from intake.models import IntakeDraft
+    from tests.web.conftest import example, step_data, walk
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    print(f"load average before: {os.getloadavg()[0]:.2f}")
+
+    minimal = Client(HTTP_HOST="127.0.0.1")
+    minimal.get("/bench/query/")
+    print(f"minimal view (/bench/query/): {cpu_ms(lambda: minimal.get('/bench/query/'), 300):.2f} ms CPU")
+
+    answers = example("V1")
+    invitation, raw = services.invitation_create(email="walker@example.org", first_name="Walker")
+    walker = Client(HTTP_HOST="127.0.0.1")
+    walker.get(f"/i/{raw}/")
+    walk(walker, answers)
+    draft = IntakeDraft.objects.get(invitation=invitation)
+    clients = []
+    for i in range(args.submits + 2):
+        inv, token = services.invitation_create(email=f"p{i}@example.org", first_name="P")
+        IntakeDraft.objects.create(invitation=inv, answers=draft.answers, step="review")
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.get(f"/i/{token}/")
+        clients.append(client)
+    form = {"privacy": "on", "checkins": "on"}
+    assert clients.pop().post("/intake/submit/", form).status_code == 302  # warm-up
+    statements = []
+    with connection.execute_wrapper(lambda execute, sql, *rest: statements.append(sql) or execute(sql, *rest)):
+        assert clients.pop().post("/intake/submit/", form).status_code == 302
+    pending = iter(clients)
+    submit = cpu_ms(lambda: next(pending).post("/intake/submit/", form), len(clients))
+    print(f"intake submission: {submit:.2f} ms CPU, {len(statements)} SQL statements")
+
+    data = step_data(answers)
+    inv, token = services.invitation_create(email="steps@example.org", first_name="S")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.get(f"/i/{token}/")
+    url, steps = "/intake/step/about/", []
+    while url != "/intake/review/":
+        response = client.post(url, {**data, "action": "next"})
+        assert response.status_code == 302, (url, response.status_code)
+        steps.append(url)
+        url = response["Location"]
+    gets, posts = [], []
+    for url in steps:
+        gets.append(cpu_ms(lambda url=url: client.get(url), args.repeat))
+        posts.append(cpu_ms(lambda url=url: client.post(url, {**data, "action": "next"}), args.repeat))
+        print(f"  step {url.rstrip('/').rsplit('/', 1)[-1]:<15} GET {gets[-1]:6.2f} ms  POST {posts[-1]:6.2f} ms CPU")
+    print(f"wizard steps: mean GET {sum(gets) / len(gets):.2f} ms, mean POST {sum(posts) / len(posts):.2f} ms CPU "
+          f"({len(steps)} steps; the test client posts multipart, a browser urlencoded)")
+    print(f"review page: {cpu_ms(lambda: client.get('/intake/review/'), args.repeat):.2f} ms CPU")
+
+
+def cleanup(args, static_root: str) -> None:
+    import shutil
+
+    import psycopg
+    import redis
+
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: BLE001, S110 - Django may not be set up when it failed early
+        pass
+    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
+    client = redis.Redis.from_url(args.redis)
+    keys = list(client.scan_iter("clinic-inprocess*"))
+    if keys:
+        client.delete(*keys)
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
