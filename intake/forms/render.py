@@ -76,7 +76,13 @@ def checkbox(bf: BoundField) -> SafeString:
 
 def text_input(bf: BoundField) -> SafeString:
     """A number or text box with its label (the markup of crispy-bootstrap5's field template, which it replaced)."""
+    from django import forms
+
     widget = bf.field.widget
+    if type(widget) not in (forms.NumberInput, forms.TextInput):
+        from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+        return as_crispy_field(bf)  # any other widget (a check-in's free-text box): as crispy-bootstrap5 writes it
     attrs = widget.attrs  # the field's own (min, max, step, maxlength) are merged in by Django's Field
     value = bf.value()
     kind = "number" if widget.input_type == "number" else "text"
