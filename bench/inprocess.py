@@ -49,7 +49,9 @@ def main() -> int:
     try:
         run(args)
     finally:
-        cleanup(args, static_root)
+        from bench.load import cleanup
+
+        cleanup(args, static_root, key_prefix="clinic-inprocess")
     return 0
 
 
@@ -120,27 +122,6 @@ def run(args) -> None:
     print(f"wizard steps: mean GET {sum(gets) / len(gets):.2f} ms, mean POST {sum(posts) / len(posts):.2f} ms CPU "
           f"({len(steps)} steps; the test client posts multipart, a browser urlencoded)")
     print(f"review page: {cpu_ms(lambda: client.get('/intake/review/'), args.repeat):.2f} ms CPU")
-
-
-def cleanup(args, static_root: str) -> None:
-    import shutil
-
-    import psycopg
-    import redis
-
-    try:
-        from django.db import connections
-
-        connections.close_all()
-    except Exception:  # noqa: BLE001, S110 - Django may not be set up when it failed early
-        pass
-    with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
-    client = redis.Redis.from_url(args.redis)
-    keys = list(client.scan_iter("clinic-inprocess*"))
-    if keys:
-        client.delete(*keys)
-    shutil.rmtree(static_root, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -480,7 +480,8 @@ def summary(results: dict) -> None:
                   "(target < 150 ms)")
 
 
-def cleanup(args, static_root: str) -> None:
+def cleanup(args, static_root: str, key_prefix: str = "clinic-load") -> None:
+    """Drop the benchmark's database, its Redis keys and its static files (bench/inprocess.py uses it too)."""
     import psycopg
     import redis
 
@@ -493,7 +494,7 @@ def cleanup(args, static_root: str) -> None:
     with psycopg.connect(f"{args.server}/postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)')
     client = redis.Redis.from_url(args.redis)
-    keys = list(client.scan_iter("clinic-load*"))
+    keys = list(client.scan_iter(f"{key_prefix}*"))
     if keys:
         client.delete(*keys)
     shutil.rmtree(static_root, ignore_errors=True)

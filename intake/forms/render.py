@@ -10,6 +10,7 @@ format_html, which escapes anything not already marked safe, as the templates' a
 
 from __future__ import annotations
 
+from django import forms
 from django.forms import BoundField
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -23,6 +24,12 @@ def _errors(bf: BoundField, *, block: bool) -> SafeString:
     paragraphs = format_html_join("", '<p class="mb-1"><strong>{}</strong></p>', ((e,) for e in bf.errors))
     extra = " d-block mb-2" if block else " d-block"
     return format_html('<div id="{}_error" class="invalid-feedback{}">{}</div>', bf.auto_id, extra, paragraphs)
+
+
+def _help(bf: BoundField, css: str) -> SafeString:
+    if not bf.help_text:
+        return EMPTY
+    return format_html('<div id="{}_helptext" class="{}">{}</div>', bf.auto_id, css, bf.help_text)
 
 
 def _described_by(bf: BoundField) -> SafeString:
@@ -51,8 +58,7 @@ def choices(bf: BoundField, *, inline: bool, multiple: bool) -> SafeString:
         ((check, invalid, kind, bf.html_name, value, bf.auto_id, i, mark_safe(" checked") if str(value) in selected
           else EMPTY, bf.auto_id, i, label) for i, (value, label) in enumerate(bf.field.choices)),
     )
-    help_text = format_html('<div id="{}_helptext" class="form-text mt-0 mb-2">{}</div>', bf.auto_id,
-                            bf.help_text) if bf.help_text else EMPTY
+    help_text = _help(bf, "form-text mt-0 mb-2")
     return format_html(
         '<fieldset class="choice-group" id="div_{}"{}><legend class="form-label question">{}</legend>{}{}'
         '<div class="choices{}">{}</div></fieldset>',
@@ -63,8 +69,7 @@ def choices(bf: BoundField, *, inline: bool, multiple: bool) -> SafeString:
 
 def checkbox(bf: BoundField) -> SafeString:
     """One yes/no check box (was templates/patient/_checkbox.html)."""
-    help_text = format_html('<div id="{}_helptext" class="form-text">{}</div>', bf.auto_id,
-                            bf.help_text) if bf.help_text else EMPTY
+    help_text = _help(bf, "form-text")
     return format_html(
         '<div class="form-check tick" id="div_{}"><input class="form-check-input{}" type="checkbox" name="{}" '
         'value="yes" id="{}"{}{}><label class="form-check-label" for="{}">{}</label>{}{}</div>',
@@ -76,8 +81,6 @@ def checkbox(bf: BoundField) -> SafeString:
 
 def text_input(bf: BoundField) -> SafeString:
     """A number or text box with its label (the markup of crispy-bootstrap5's field template, which it replaced)."""
-    from django import forms
-
     widget = bf.field.widget
     if type(widget) not in (forms.NumberInput, forms.TextInput):
         from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
@@ -91,8 +94,7 @@ def text_input(bf: BoundField) -> SafeString:
                                 ((i, bf.auto_id, e) for i, e in enumerate(bf.errors, start=1)))
     errors = format_html('<div id="{}_error" class="invalid-feedback">{}</div>', bf.auto_id,
                          error_ps) if bf.errors else EMPTY
-    help_text = format_html('<div id="{}_helptext" class="form-text">{}</div>', bf.auto_id,
-                            bf.help_text) if bf.help_text else EMPTY
+    help_text = _help(bf, "form-text")
     return format_html(
         '<div id="div_{}" class="mb-3"><label for="{}" class="form-label">{}</label>'
         '<input type="{}" name="{}"{}{} class="{}input form-control{}"{}{} id="{}">{}{}</div>',
@@ -129,8 +131,6 @@ def _attributes(attrs: dict) -> SafeString:
 def select(bf: BoundField) -> SafeString:
     """A single-choice <select> (the worklist filters' 37 flag IDs and every clinician): the markup of Django's
     Select widget, without a template per option. Any other widget is rendered by Django."""
-    from django import forms
-
     widget = bf.field.widget
     if type(widget) is not forms.Select or any(isinstance(label, (list, tuple)) for _v, label in bf.field.choices):
         return bf.as_widget()  # other widgets, and option groups, as Django writes them

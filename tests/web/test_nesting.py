@@ -5,6 +5,7 @@ assemble makes: checked on the examples and on generated drafts, including incon
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,11 +27,9 @@ def checked_assemble(flat: dict) -> tuple[tuple, int]:
         calls += 1
         return got
 
-    wz._GrowingNest.__call__ = compare
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wz._GrowingNest, "__call__", compare)
         return wz.assemble(flat, NAMES, {}), calls
-    finally:
-        wz._GrowingNest.__call__ = original
 
 
 def test_it_nests_every_step_of_the_examples_as_nest_does():
@@ -49,11 +48,9 @@ def test_it_adds_to_the_last_result_instead_of_nesting_again():
         full.append(len(answers))
         return original(answers, names)
 
-    wz.nest = counting
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(wz, "nest", counting)
         wz.assemble(flat, NAMES, {})
-    finally:
-        wz.nest = original
     # The growing nest starts from nothing and assemble nests the kept answers once at the end: 2 full nests for
     # 13 steps, where nesting afresh made one per step.
     assert len(full) <= 3, full
