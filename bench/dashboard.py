@@ -56,6 +56,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="clinic_bench")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile the worklist page (cProfile, CPU time) and print the N costliest functions")
     args = parser.parse_args()
 
     with admin_connection(args.server) as conn:
@@ -107,6 +109,19 @@ def main() -> int:
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, params)
             report(name, wall, cpu, len(queries.captured_queries))
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile(time.process_time)
+            url, params = pages[1][1], pages[1][2]
+            profiler.enable()
+            for _ in range(args.runs):
+                client.get(url, params)
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("tottime").print_stats(args.profile)
+            stats.sort_stats("cumulative").print_stats(args.profile)
         connections.close_all()
     finally:
         with admin_connection(args.server) as conn:

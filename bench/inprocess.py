@@ -30,6 +30,9 @@ def main() -> int:
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="clinic_inprocess")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"))
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="also profile the submissions and the steps (cProfile, CPU time) and print the N "
+                        "costliest functions of each")
     args = parser.parse_args()
     static_root = tempfile.mkdtemp(prefix="clinic-inprocess-static-")
     os.environ.update({
@@ -100,9 +103,22 @@ def run(args) -> None:
     statements = []
     with connection.execute_wrapper(lambda execute, sql, *rest: statements.append(sql) or execute(sql, *rest)):
         assert clients.pop().post("/intake/submit/", form).status_code == 302
-    pending = iter(clients)
-    submit = cpu_ms(lambda: next(pending).post("/intake/submit/", form), len(clients))
+    half = len(clients) // 2 if args.profile else len(clients)
+    pending = iter(clients[:half])
+    submit = cpu_ms(lambda: next(pending).post("/intake/submit/", form), half)
     print(f"intake submission: {submit:.2f} ms CPU, {len(statements)} SQL statements")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)  # CPU, not waiting on PostgreSQL
+        profiler.enable()
+        for client in clients[half:]:
+            client.post("/intake/submit/", form)
+        profiler.disable()
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
 
     data = step_data(answers)
     inv, token = services.invitation_create(email="steps@example.org", first_name="S")
@@ -122,6 +138,21 @@ def run(args) -> None:
     print(f"wizard steps: mean GET {sum(gets) / len(gets):.2f} ms, mean POST {sum(posts) / len(posts):.2f} ms CPU "
           f"({len(steps)} steps; the test client posts multipart, a browser urlencoded)")
     print(f"review page: {cpu_ms(lambda: client.get('/intake/review/'), args.repeat):.2f} ms CPU")
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for url in steps:
+            for _ in range(args.repeat):
+                client.get(url)
+                client.post(url, {**data, "action": "next"})
+        profiler.disable()
+        print("\nwizard steps (every step's GET and POST):")
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
 
 
 if __name__ == "__main__":

@@ -214,6 +214,48 @@ def walker_user(port, stats, stop, data):
         pause(data, stop)
 
 
+# ---------------------------------------------------------------- where the machine's time goes
+CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def cpu_by_process() -> dict[str, float]:
+    """CPU seconds used so far by each kind of process on this machine (Linux /proc): gunicorn, postgres, redis,
+    this load generator, and everything else. The difference over a phase, divided by its requests, is the CPU
+    each request cost each part: what decides the requests per second on a CPU-bound machine."""
+    totals: dict[str, float] = defaultdict(float)
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read().decode(errors="replace")
+            with open(f"/proc/{entry}/cmdline", "rb") as f:
+                cmdline = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+        if int(entry) == me:
+            kind = "load generator"
+        elif "gunicorn" in cmdline:
+            kind = "gunicorn"
+        elif cmdline.startswith("postgres") or "postgres:" in cmdline:
+            kind = "postgres"
+        elif "redis-server" in cmdline:
+            kind = "redis"
+        else:
+            kind = "other"
+        totals[kind] += seconds
+    try:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        totals["idle"] = (values[3] + values[4]) / CLK_TCK  # idle + iowait, all cores
+    except OSError:
+        pass
+    return totals
+
+
 class Window:
     """What the virtual users record into: the warm-up (thrown away), then the measured window, then nothing."""
 
@@ -236,9 +278,12 @@ def run_phase(name: str, port: int, mix: list[tuple[int, object]], duration: flo
         thread.start()
     time.sleep(min(5.0, duration / 6))  # warm-up: connections, worker caches; not counted
     stats = window.current = Stats()
+    cpu_start = cpu_by_process()
     start = time.perf_counter()
     time.sleep(duration)
     stats.elapsed = time.perf_counter() - start
+    cpu_end = cpu_by_process()
+    stats.cpu = {kind: cpu_end[kind] - cpu_start.get(kind, 0.0) for kind in cpu_end}
     window.current = Stats()  # requests finishing after the window are not counted
     stop.set()
     for thread in threads:
@@ -275,6 +320,14 @@ def report(stats: Stats) -> dict:
               f"{row['p95']:>8.1f} {row['p99']:>8.1f}")
     for sample in stats.samples:
         print(f"   error: {sample}")
+    requests = sum(row["count"] for row in rows.values())
+    if requests and getattr(stats, "cpu", None):
+        cpu = stats.cpu
+        parts = ", ".join(f"{kind} {1000 * cpu.get(kind, 0.0) / requests:.2f}"
+                          for kind in ("gunicorn", "postgres", "redis", "load generator", "other"))
+        idle = 100 * cpu.get("idle", 0.0) / (stats.elapsed * (os.cpu_count() or 1))
+        print(f"CPU ms per request: {parts}; idle {idle:.0f} % of the cores")
+        stats.cpu_per_request = {kind: 1000 * cpu.get(kind, 0.0) / requests for kind in cpu if kind != "idle"}
     return rows
 
 
@@ -451,7 +504,8 @@ def main() -> int:
             think = args.think if phase == "paced" else 0.0
             stats = run_phase(name, args.port, mix, args.duration, data, think)
             results[phase] = {"users": stats.users, "seconds": stats.elapsed, "load_before": stats.load_before,
-                              "rows": report(stats)}
+                              "rows": report(stats),
+                              "cpu_ms_per_request": getattr(stats, "cpu_per_request", {})}
         summary(results)
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2))

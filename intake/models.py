@@ -26,6 +26,11 @@ def token_hash(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def patient_label(first_name: str, last_name: str, email: str, pk) -> str:
+    """How a patient is named on screens: "First Last", else the e-mail address, else "Patient <id>"."""
+    return f"{first_name} {last_name}".strip() or email or f"Patient {pk}"
+
+
 class Patient(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
@@ -39,8 +44,7 @@ class Patient(models.Model):
         indexes = [models.Index(fields=["last_name", "first_name"]), models.Index(fields=["date_of_birth"])]
 
     def __str__(self) -> str:
-        name = f"{self.first_name} {self.last_name}".strip()
-        return name or self.email or f"Patient {self.pk}"
+        return patient_label(self.first_name, self.last_name, self.email, self.pk)
 
 
 class Invitation(models.Model):
@@ -104,14 +108,27 @@ class Intake(models.Model):
     checkins_opt_in = models.BooleanField(default=False)
     checkins_opt_in_at = models.DateTimeField(null=True, blank=True)
     emergency_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # The worklist's "unacknowledged first" (issue #5), stored so that PostgreSQL reads a page of the worklist from
+    # the index below instead of sorting every intake (issue #7). True while the summary failed (manual review) or
+    # any of its flags awaits acknowledgement; set by intake_submit, cleared by flag_acknowledge when the last flag
+    # is acknowledged. The worklist's cells read the flags themselves.
+    unacknowledged = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["-tier_rank", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["-tier_rank", "submitted_at"]),
+            models.Index(fields=["-tier_rank", "-unacknowledged", "submitted_at", "id"], name="intake_worklist_order"),
+        ]
 
     def __str__(self) -> str:
         # No tier or status here: this string is shown on pages the front desk may see (issue #5 roles).
         return f"Intake {self.pk} — {self.patient}, {self.submitted_at:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.triage_status == self.TriageStatus.FAILED:
+            self.unacknowledged = True  # however it is created, a failed summary waits for a manual review
+        super().save(*args, **kwargs)
 
     @property
     def triage_failed(self) -> bool:

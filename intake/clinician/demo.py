@@ -165,4 +165,8 @@ def bulk_seed(n: int, *, seed: int = 11, start_index: int = 0, batch_size: int =
                 reviews.append(IntakeReview(intake=intake, reviewed_at=intake.submitted_at + timedelta(hours=3)))
         Flag.objects.bulk_create(flags, batch_size=batch_size * 4)
         IntakeReview.objects.bulk_create(reviews, batch_size=batch_size * 4)
+        # bulk_create skips Intake.save: the worklist's stored order column is set here, as intake_submit sets it.
+        waiting = {f.intake_id for f in flags if f.acknowledged_at is None}
+        waiting.update(intake.pk for intake in intakes if intake.triage_failed)
+        Intake.objects.filter(pk__in=waiting).update(unacknowledged=True)
     return counts

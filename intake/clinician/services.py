@@ -8,6 +8,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -67,15 +68,32 @@ def audit_record(*, request, action: str, obj=None, object_type: str = "", detai
     )
 
 
+def intake_refresh_unacknowledged(intakes) -> int:
+    """Set `Intake.unacknowledged` of these intakes from their flags (and a failed summary): the worklist's order."""
+    pending = Flag.objects.filter(intake=OuterRef("pk"), acknowledged_at__isnull=True)
+    return intakes.update(
+        unacknowledged=Case(
+            When(triage_status=Intake.TriageStatus.FAILED, then=Value(True)),
+            default=Exists(pending),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def flag_acknowledge(*, flag: Flag, user, note: str) -> Flag:
     """Record who acknowledged the flag, when, and their note. Exactly once: a second click changes nothing."""
     note = (note or "").strip()[:NOTE_MAX]
     now = timezone.now()
-    updated = Flag.objects.filter(pk=flag.pk, acknowledged_at__isnull=True).update(
-        acknowledged_at=now, acknowledged_by=user, acknowledgement_note=note
-    )
-    if updated != 1:
-        raise FlagAlreadyAcknowledged(flag.flag_id)
+    with transaction.atomic():
+        # The intake's row is locked first, so two clinicians acknowledging its last two flags at once cannot both
+        # see the other's flag still pending and leave `Intake.unacknowledged` set.
+        list(Intake.objects.select_for_update().filter(pk=flag.intake_id).values_list("pk"))
+        updated = Flag.objects.filter(pk=flag.pk, acknowledged_at__isnull=True).update(
+            acknowledged_at=now, acknowledged_by=user, acknowledgement_note=note
+        )
+        if updated != 1:
+            raise FlagAlreadyAcknowledged(flag.flag_id)
+        intake_refresh_unacknowledged(Intake.objects.filter(pk=flag.intake_id))
     flag.acknowledged_at, flag.acknowledged_by, flag.acknowledgement_note = now, user, note
     return flag
 

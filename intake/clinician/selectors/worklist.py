@@ -23,11 +23,11 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import BooleanField, Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import TIER_RANK, Flag, Intake
+from intake.models import TIER_RANK, Flag, Intake, patient_label
 
 from .. import labels
 from ..roles import CLINICIAN
@@ -132,20 +132,9 @@ class IntakeSource:
     kind_label = "Intake"
 
     def keys(self, filters: WorklistFilters) -> QuerySet:
-        # IN (not a correlated EXISTS): PostgreSQL hashes the few unacknowledged flags once (partial index of
-        # migration 0003) instead of probing the flags of every intake awaiting review.
-        pending = Flag.objects.filter(acknowledged_at__isnull=True).values("intake_id")
-        qs = Intake.objects.annotate(
-            kind=Value(self.kind, output_field=CharField()),
-            item_id=F("pk"),
-            # A failed summary has no flags but must be looked at: it counts as unacknowledged.
-            unacknowledged=Case(
-                When(triage_status=Intake.TriageStatus.FAILED, then=Value(True)),
-                When(pk__in=pending, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
+        # `unacknowledged` is stored on the intake (a failed summary, or a flag awaiting acknowledgement), so the
+        # ORDER BY of worklist_keys reads the index intake_worklist_order instead of sorting every intake.
+        qs = Intake.objects.annotate(kind=Value(self.kind, output_field=CharField()), item_id=F("pk"))
         qs = qs.filter(patient_q(filters), date_q(filters))
         if filters.status == "awaiting":
             qs = qs.filter(review__isnull=True)
@@ -162,41 +151,70 @@ class IntakeSource:
             qs = qs.filter(tier_rank__gte=filters.min_rank)
         return qs.order_by().values(*KEY_COLUMNS)
 
+    # One row of `rows`: plain values, no model instances (issue #7: building 25 intakes with their patient,
+    # assignment, clinician, review and flags as objects was the worklist's costliest step).
+    ROW_COLUMNS = (
+        "pk", "patient_id", "patient__first_name", "patient__last_name", "patient__email", "patient__date_of_birth",
+        "patient__assignment__clinician__first_name", "patient__assignment__clinician__last_name",
+        "patient__assignment__clinician__username", "overall_tier", "tier_rank", "triage_status", "review__pk",
+        "submitted_at",
+    )
+
     def rows(self, ids: Iterable[int]) -> dict[int, WorklistRow]:
-        intakes = (
-            Intake.objects.filter(pk__in=list(ids))
-            .select_related("patient", "patient__assignment__clinician", "review")
-            .defer("answers", "summary", "triage_error")
-            .prefetch_related("flags")
-        )
+        ids = list(ids)
+        flags: dict[int, list[tuple[str, bool]]] = {}
+        for intake_id, flag_id, acknowledged_at in (
+            Flag.objects.filter(intake_id__in=ids).order_by("intake_id", "id")
+            .values_list("intake_id", "flag_id", "acknowledged_at")
+        ):
+            flags.setdefault(intake_id, []).append((flag_id, acknowledged_at is None))
+        url = url_maker("clinician:intake_summary")
         rows = {}
-        for intake in intakes:
-            patient = intake.patient
-            flags = list(intake.flags.all())
-            assignment = getattr(patient, "assignment", None)
-            rows[intake.pk] = WorklistRow(
+        for (
+            pk, patient_id, first_name, last_name, email, date_of_birth, clinician_first, clinician_last,
+            clinician_username, tier, tier_rank, triage_status, review_pk, submitted_at,
+        ) in Intake.objects.filter(pk__in=ids).order_by().values_list(*self.ROW_COLUMNS):
+            failed = triage_status == Intake.TriageStatus.FAILED
+            own = flags.get(pk, [])
+            rows[pk] = WorklistRow(
                 kind=self.kind,
                 kind_label=self.kind_label,
-                pk=intake.pk,
-                url=reverse("clinician:intake_summary", args=[intake.pk]),
-                patient_id=patient.pk,
-                patient_name=f"{patient.last_name}, {patient.first_name}".strip(", ") or str(patient),
-                date_of_birth=patient.date_of_birth,
-                clinician_name=_user_name(assignment.clinician) if assignment else "",
-                tier=intake.overall_tier,
-                tier_rank=intake.tier_rank,
-                triage_failed=intake.triage_failed,
-                unacknowledged=intake.triage_failed or any(f.acknowledged_at is None for f in flags),
-                reviewed=hasattr(intake, "review"),
-                submitted_at=intake.submitted_at,
-                flag_ids=[f.flag_id for f in flags],
-                unacknowledged_flag_ids=[f.flag_id for f in flags if f.acknowledged_at is None],
+                pk=pk,
+                url=url(pk),
+                patient_id=patient_id,
+                patient_name=f"{last_name}, {first_name}".strip(", ")
+                or patient_label(first_name, last_name, email, patient_id),
+                date_of_birth=date_of_birth,
+                clinician_name=user_label(clinician_first, clinician_last, clinician_username)
+                if clinician_username is not None else "",
+                tier=tier,
+                tier_rank=tier_rank,
+                triage_failed=failed,
+                unacknowledged=failed or any(pending for _id, pending in own),
+                reviewed=review_pk is not None,
+                submitted_at=submitted_at,
+                flag_ids=[flag_id for flag_id, _pending in own],
+                unacknowledged_flag_ids=[flag_id for flag_id, pending in own if pending],
             )
         return rows
 
 
+def url_maker(name: str):
+    """`pk -> reverse(name, args=[pk])`, reversing once: a worklist page links 25 items to the same view."""
+    marker = "2147483647"
+    prefix, found, suffix = reverse(name, args=[marker]).rpartition(marker)
+    if not found:  # a URL that does not end with its argument: reverse each time
+        return lambda pk: reverse(name, args=[pk])
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def user_label(first_name: str, last_name: str, username: str) -> str:
+    """What `_user_name` shows, from the columns (User.get_full_name(), else the username)."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 def _user_name(user) -> str:
-    return user.get_full_name() or user.get_username()
+    return user_label(user.first_name, user.last_name, user.get_username())
 
 
 SOURCES: list = [IntakeSource()]
