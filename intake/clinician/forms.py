@@ -56,7 +56,7 @@ class WorklistFilterForm(forms.Form):
             field.widget.attrs.setdefault("id", f"filter-{name.replace('_', '-')}")
             if field.help_text:
                 field.widget.attrs["aria-describedby"] = f"{field.widget.attrs['id']}-help"
-        self.fields["q"].widget.attrs["type"] = "search"
+        self.fields["q"].widget.input_type = "search"  # an attribute "type" would write type= twice
 
     def full_clean(self):
         super().full_clean()

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from django import forms
 from django.forms import BoundField
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from clinic.html import format_html, format_html_join
 
 EMPTY = mark_safe("")  # noqa: S308 - a constant empty string
 
@@ -126,6 +127,36 @@ def _attributes(attrs: dict) -> SafeString:
     """HTML attributes as Django's widgets write them: True as a bare name, False and None left out."""
     return format_html_join("", "{}", ((format_html(' {}="{}"', k, v) if v is not True else format_html(" {}", k),)
                                       for k, v in attrs.items() if v is not False and v is not None))
+
+
+# Django's widgets whose template is input.html with nothing around it (text.html, date.html ... include it).
+_PLAIN_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html" for name in ("input", "text", "date", "number", "email", "search", "url", "tel")
+)
+
+
+def widget(bf: BoundField) -> SafeString:
+    """A form field's widget: a plain <select> or <input> written in Python, anything else by Django."""
+    if type(bf.field.widget) is forms.Select:
+        return select(bf)
+    if isinstance(bf.field.widget, forms.widgets.Input) and bf.field.widget.template_name in _PLAIN_INPUT_TEMPLATES:
+        return plain_input(bf)
+    return bf.as_widget()
+
+
+def plain_input(bf: BoundField) -> SafeString:
+    """An <input> as Django's input.html writes it: type, name, the formatted value, then the attributes."""
+    widget = bf.field.widget
+    if not isinstance(widget, forms.widgets.Input) or widget.template_name not in _PLAIN_INPUT_TEMPLATES:
+        return bf.as_widget()
+    attrs = bf.build_widget_attrs({}, widget)
+    if bf.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bf.auto_id)
+    context = widget.get_context(bf.html_name, bf.value(), attrs)["widget"]
+    value = context["value"]
+    return format_html('<input type="{}" name="{}"{}{}>', context["type"], context["name"],
+                       format_html(' value="{}"', value) if value is not None else EMPTY,
+                       _attributes(context["attrs"]))
 
 
 def select(bf: BoundField) -> SafeString:

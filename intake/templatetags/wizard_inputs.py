@@ -22,5 +22,5 @@ def wizard_checkbox(bound_field):
 
 @register.filter
 def fast_widget(bound_field):
-    """A form field's widget; a plain <select> is written in Python (intake/forms/render.py)."""
-    return render.select(bound_field)
+    """A form field's widget; a plain <select> or <input> is written in Python (intake/forms/render.py)."""
+    return render.widget(bound_field)

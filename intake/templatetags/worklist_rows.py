@@ -1,4 +1,4 @@
-"""`{{ row|worklist_row }}`: one worklist row written by intake/clinician/render.py (issue #7)."""
+"""`{{ rows|worklist_rows }}`: the worklist's rows, written by intake/clinician/render.py (issue #7)."""
 
 from __future__ import annotations
 
@@ -10,5 +10,5 @@ register = template.Library()
 
 
 @register.filter
-def worklist_row(row):
-    return render.worklist_row(row)
+def worklist_rows(rows):
+    return render.worklist_rows(rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -203,3 +204,12 @@ def test_it_offers_only_active_clinicians_as_a_filter(db, clinician):
 
     make_user(CLINICIAN, is_active=False)
     assert [pk for pk, _name in wl.clinician_choices()] == [str(clinician.pk)]
+
+
+def test_its_search_box_is_a_search_input_with_one_type(clinician_client):
+    html = clinician_client.get(URL, {"q": '"><b>x', "date_from": "2026-01-02"}).content.decode()
+    search = re.search(r'<input[^>]* name="q"[^>]*>', html).group(0)
+    assert search.startswith('<input type="search" name="q" value="&quot;&gt;&lt;b&gt;x"')
+    for element in re.findall(r"<input[^>]*>", html):
+        assert element.count(" type=") == 1, element
+    assert '<input type="date" name="date_from" value="2026-01-02"' in html
