@@ -4,7 +4,8 @@
 
 Measures what one request costs the app itself, without gunicorn or a load generator: the minimal view of
 bench/load.py (/bench/query/), one intake submission (validate, triage, save, redirect; the V1 example), each wizard
-step's GET and POST, and the review page. Prints CPU milliseconds per request and the queries of one submission.
+step's GET and POST, the review page, and a worklist page of --intakes intakes. Prints CPU milliseconds per
+request and the queries of one submission.
 Creates and drops its own database (clinic_inprocess) and Redis keys. Used for the before/after figures of
 docs/benchmarks.md (issue #7); bench/load.py gives the end-to-end figures.
 """
@@ -27,6 +28,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--submits", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--intakes", type=int, default=10_000, help="intakes on the worklist")
     parser.add_argument("--server", default=os.environ.get("BENCH_SERVER", "postgres://postgres@127.0.0.1:5432"))
     parser.add_argument("--database", default="clinic_inprocess")
     parser.add_argument("--redis", default=os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/13"))
@@ -138,9 +140,40 @@ def run(args) -> None:
     print(f"wizard steps: mean GET {sum(gets) / len(gets):.2f} ms, mean POST {sum(posts) / len(posts):.2f} ms CPU "
           f"({len(steps)} steps; the test client posts multipart, a browser urlencoded)")
     print(f"review page: {cpu_ms(lambda: client.get('/intake/review/'), args.repeat):.2f} ms CPU")
+    # The worklist of bench/load.py: 10,000 intakes, a clinician past the second factor, pages of "all".
+    from django.conf import settings
+
+    from bench.load import verified_clinician_session
+    from intake.clinician.demo import bulk_seed
+
+    bulk_seed(args.intakes)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    clinician = Client(HTTP_HOST="127.0.0.1")
+    clinician.cookies[settings.SESSION_COOKIE_NAME] = verified_clinician_session("inprocess-clinician")
+    pages = iter(range(1, 10**6))
+
+    def worklist():
+        response = clinician.get("/clinic/worklist/", {"status": "all", "page": next(pages) % 400 + 1})
+        assert response.status_code == 200, response.status_code
+
+    worklist()
+    print(f"worklist page ({args.intakes} intakes, status all, pages 1-400): "
+          f"{cpu_ms(worklist, args.repeat * 5):.2f} ms CPU")
+
     if args.profile:
         import cProfile
         import pstats
+
+        profiler = cProfile.Profile(time.process_time)
+        profiler.enable()
+        for _ in range(args.repeat * 5):
+            worklist()
+        profiler.disable()
+        print("\nworklist pages:")
+        stats = pstats.Stats(profiler).sort_stats("tottime")
+        stats.print_stats(args.profile)
+        stats.sort_stats("cumulative").print_stats(args.profile)
 
         profiler = cProfile.Profile(time.process_time)
         profiler.enable()

@@ -218,11 +218,12 @@ def walker_user(port, stats, stop, data):
 CLK_TCK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
-def cpu_by_process() -> dict[str, float]:
-    """CPU seconds used so far by each kind of process on this machine (Linux /proc): gunicorn, postgres, redis,
-    this load generator, and everything else. The difference over a phase, divided by its requests, is the CPU
-    each request cost each part: what decides the requests per second on a CPU-bound machine."""
-    totals: dict[str, float] = defaultdict(float)
+def cpu_by_process() -> dict[int, tuple[str, float]]:
+    """CPU seconds used so far by each process on this machine (Linux /proc), with its kind: gunicorn, postgres,
+    redis, this load generator, other; pid 0 holds the cores' idle time. The difference over a phase, divided by
+    its requests, is the CPU each request cost each part: what decides the requests per second on a CPU-bound
+    machine."""
+    found: dict[int, tuple[str, float]] = {}
     me = os.getpid()
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -246,13 +247,23 @@ def cpu_by_process() -> dict[str, float]:
             kind = "redis"
         else:
             kind = "other"
-        totals[kind] += seconds
+        found[int(entry)] = (kind, seconds)
     try:
         with open("/proc/stat") as f:
             values = [int(v) for v in f.readline().split()[1:]]
-        totals["idle"] = (values[3] + values[4]) / CLK_TCK  # idle + iowait, all cores
+        found[0] = ("idle", (values[3] + values[4]) / CLK_TCK)  # idle + iowait, all cores
     except OSError:
         pass
+    return found
+
+
+def cpu_used(start: dict, end: dict) -> dict[str, float]:
+    """CPU seconds per kind between two readings: a process that started in between counts in full; one that
+    ended in between is lost (its last seconds cannot be read), so the figures are, if anything, low."""
+    totals: dict[str, float] = defaultdict(float)
+    for pid, (kind, seconds) in end.items():
+        before = start.get(pid)
+        totals[kind] += seconds - (before[1] if before and before[0] == kind else 0.0)
     return totals
 
 
@@ -282,8 +293,7 @@ def run_phase(name: str, port: int, mix: list[tuple[int, object]], duration: flo
     start = time.perf_counter()
     time.sleep(duration)
     stats.elapsed = time.perf_counter() - start
-    cpu_end = cpu_by_process()
-    stats.cpu = {kind: cpu_end[kind] - cpu_start.get(kind, 0.0) for kind in cpu_end}
+    stats.cpu = cpu_used(cpu_start, cpu_by_process())
     window.current = Stats()  # requests finishing after the window are not counted
     stop.set()
     for thread in threads:
@@ -357,7 +367,6 @@ def seed(args) -> dict:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.base import VALID_KEY_CHARS
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -366,12 +375,9 @@ def seed(args) -> dict:
     from django.test import Client
     from django.utils import timezone
     from django.utils.crypto import get_random_string
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from intake import services
     from intake.clinician.demo import bulk_seed
-    from intake.clinician.roles import CLINICIAN
-    from intake.clinician.services import staff_user_create
     from intake.models import Intake, IntakeDraft, Invitation, Patient, token_hash
     from tests.web.conftest import example, step_data, walk
 
@@ -381,15 +387,7 @@ def seed(args) -> dict:
     bulk_seed(args.intakes)
 
     # Signed-in clinicians who passed their second factor (the worklist is behind REQUIRE_2FA).
-    clinician_sessions = []
-    for i in range(max(1, args.users // 5)):
-        user = staff_user_create(username=f"load-clinician-{i}", role=CLINICIAN)
-        device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
-        session = SessionStore()
-        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                        HASH_SESSION_KEY: user.get_session_auth_hash(), "otp_device_id": device.persistent_id})
-        session.create()
-        clinician_sessions.append(session.session_key)
+    clinician_sessions = [verified_clinician_session(f"load-clinician-{i}") for i in range(max(1, args.users // 5))]
 
     # One complete draft, made by walking the real wizard, copied to every prepared patient.
     answers = example("V1")
@@ -437,6 +435,24 @@ def seed(args) -> dict:
     }
     connections.close_all()
     return data
+
+
+def verified_clinician_session(username: str) -> str:
+    """A new clinician, signed in and past the second factor: the key of their session."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from intake.clinician.roles import CLINICIAN
+    from intake.clinician.services import staff_user_create
+
+    user = staff_user_create(username=username, role=CLINICIAN)
+    device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
+    session = SessionStore()
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash(), "otp_device_id": device.persistent_id})
+    session.create()
+    return session.session_key
 
 
 def wait_for(port: int, timeout: float = 60) -> None:

@@ -721,24 +721,28 @@ def flatten(blocks) -> list[Question]:
 
 # ---------------------------------------------------------------- nesting and assembly
 def _set(target, path: tuple, value, sizes: dict) -> None:
-    """Set `value` at `path` in nested dicts/lists, creating containers (lists padded with None or {})."""
+    """Set `value` at `path` in nested dicts/lists, creating containers (lists padded with None or {}).
+    (nest() calls this some hundred times a request: written for speed, tests/web/test_nesting.py checks it.)"""
     node = target
-    for depth, (key, nxt) in enumerate(zip(path, path[1:], strict=False)):
-        container = [] if isinstance(nxt, int) else {}
+    for depth in range(len(path) - 1):
+        key, nxt = path[depth], path[depth + 1]
         if isinstance(node, list):
             while len(node) <= key:
                 node.append({} if isinstance(nxt, str) else None)
-            if node[key] is None or not isinstance(node[key], (dict, list)):
-                node[key] = container
-            node = node[key]
+            child = node[key]
+            if not isinstance(child, (dict, list)):
+                child = node[key] = [] if isinstance(nxt, int) else {}
+            node = child
         else:
-            if not isinstance(node.get(key), (dict, list)):
-                node[key] = container
-            node = node[key]
-            size = sizes.get(path[: depth + 1])
-            if isinstance(node, list) and size:
-                while len(node) < size:
-                    node.append(None)
+            child = node.get(key)
+            if not isinstance(child, (dict, list)):
+                child = node[key] = [] if isinstance(nxt, int) else {}
+            node = child
+            if isinstance(node, list):
+                size = sizes.get(path[: depth + 1])
+                if size:
+                    while len(node) < size:
+                        node.append(None)
     last = path[-1]
     if isinstance(node, list):
         while len(node) <= last:
