@@ -66,3 +66,26 @@ def test_callers_cannot_change_the_kept_packs(cached, load_pack):
     load_pack("isi", ISI_PACK)
     wz.active_packs().clear()
     assert set(wz.active_packs()) == {"isi"}
+
+
+def test_the_worklists_clinician_filter_follows_staff_changes_at_once(cached, db, django_assert_num_queries):
+    from django.contrib.auth.models import Group
+
+    from intake.clinician.roles import CLINICIAN
+    from intake.clinician.selectors.worklist import clinician_choices
+    from tests.clinician.factories import make_user
+
+    ann = make_user(CLINICIAN, first_name="Ann", last_name="Ames")
+    assert clinician_choices() == [(str(ann.pk), "Ann Ames")]
+    with django_assert_num_queries(0):
+        assert clinician_choices() == [(str(ann.pk), "Ann Ames")]  # kept within the TTL
+    bob = make_user(CLINICIAN, first_name="Bob", last_name="Burns")  # a new clinician
+    assert clinician_choices() == [(str(ann.pk), "Ann Ames"), (str(bob.pk), "Bob Burns")]
+    bob.groups.remove(Group.objects.get(name=CLINICIAN))  # no longer a clinician: an m2m change, no save
+    assert clinician_choices() == [(str(ann.pk), "Ann Ames")]
+    ann.first_name = "Anna"
+    ann.save()
+    assert clinician_choices() == [(str(ann.pk), "Anna Ames")]
+    ann.is_active = False
+    ann.save()
+    assert clinician_choices() == []

@@ -20,14 +20,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import TIER_RANK, Flag, Intake, patient_label
+from intake.process_cache import ProcessCache
 
 from .. import labels
 from ..roles import CLINICIAN
@@ -232,9 +236,28 @@ def worklist_keys(filters: WorklistFilters) -> QuerySet:
     return combined.order_by(*ORDER)
 
 
+# The SQL of a filter's count and page is the same for every request with that filter; compiling it through the
+# ORM cost more CPU than PostgreSQL spent running it (issue #7). Kept per process, per filter, time zone (the dates'
+# bounds) and registered sources; a filter with a moving bound (the poll's `submitted_after`) is not kept.
+@lru_cache(maxsize=256)
+def _compiled(filters: WorklistFilters, _zone: str, _sources: tuple) -> tuple[tuple[str, tuple], tuple[str, tuple]]:
+    counts = [source.keys(filters).order_by().query.sql_with_params() for source in SOURCES]
+    count = (
+        # The ORM compiled each part; its values are parameters.
+        "SELECT " + " + ".join(f"(SELECT COUNT(*) FROM ({sql}) AS part)" for sql, _params in counts),  # noqa: S608
+        tuple(param for _sql, params in counts for param in params),
+    )
+    return count, worklist_keys(filters).query.sql_with_params()
+
+
+def _sql(filters: WorklistFilters):
+    args = (filters, timezone.get_current_timezone_name(), tuple(SOURCES))  # the source objects: identity
+    return _compiled(*args) if filters.submitted_after is None else _compiled.__wrapped__(*args)
+
+
 class _Keys:
-    """The ordered keys for the paginator. Counted per source, where Django leaves out the ordering columns (a
-    count of the union would compute them for every row)."""
+    """The ordered keys for the paginator: `{"kind", "item_id", ...}` per item (only those two are read). Counted per
+    source, where the ordering columns are left out (a count of the union would compute them for every row)."""
 
     ordered = True
 
@@ -242,13 +265,24 @@ class _Keys:
         self.filters = filters
 
     def count(self) -> int:
-        return sum(source.keys(self.filters).count() for source in SOURCES)
+        (sql, params), _keys = _sql(self.filters)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0]
 
     def __len__(self) -> int:
         return self.count()
 
-    def __getitem__(self, index):
-        return worklist_keys(self.filters)[index]
+    def __getitem__(self, index: slice) -> list[dict]:
+        if not isinstance(index, slice) or index.step not in (None, 1) or (index.start or 0) < 0:
+            raise TypeError("the worklist's keys are read a page (a slice) at a time")
+        _count, (sql, params) = _sql(self.filters)
+        start = index.start or 0
+        limit = "" if index.stop is None else " LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql}{limit} OFFSET %s",
+                           (*params, *(() if index.stop is None else (max(0, index.stop - start),)), start))
+            return [dict(zip(KEY_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
 def worklist_page(filters: WorklistFilters, page: int | str = 1, per_page: int = 25) -> tuple[Page, list[WorklistRow]]:
@@ -271,6 +305,15 @@ def worklist_new_emergencies(since: datetime) -> int:
     return sum(source.keys(filters).count() for source in SOURCES)
 
 
-def clinician_choices() -> list[tuple[str, str]]:
+def _clinician_choices() -> list[tuple[str, str]]:
     users = get_user_model().objects.filter(groups__name=CLINICIAN, is_active=True).order_by("last_name", "username")
     return [(str(u.pk), _user_name(u)) for u in users]
+
+
+# The worklist's "Clinician" filter: kept per process for CLINIC_SETTINGS_CACHE_SECONDS (a new clinician shows in
+# the other workers' filter within 30 s in production), dropped at once when a user or a group membership changes.
+_CLINICIANS = ProcessCache(_clinician_choices, get_user_model(), Group, m2m=(get_user_model().groups.through,))
+
+
+def clinician_choices() -> list[tuple[str, str]]:
+    return list(_CLINICIANS.get())
