@@ -177,3 +177,17 @@ def select(bf: BoundField) -> SafeString:
         options.append((value, mark_safe(" selected") if chosen else EMPTY, label))
     return format_html('<select name="{}"{}>{}</select>', bf.html_name, _attributes({**widget.attrs, **attrs}),
                        format_html_join("", '<option value="{}"{}>{}</option>', options))
+
+
+def review_rows(rows: list[dict]) -> SafeString:
+    """The answers of one review section (was a loop of templates/patient/review.html): each label is translated
+    once, not twice, and "Change" once per section (the review lists some 100-200 answers)."""
+    from django.utils.translation import gettext
+
+    change = gettext("Change")
+    return format_html_join(
+        "",
+        '<div class="review-row">\n      <dt>{}</dt>\n      <dd>{} <a href="{}" class="change-link">{}'
+        '<span class="visually-hidden">: {}</span></a></dd>\n    </div>',
+        ((label, row["answer"], row["href"], change, label) for row in rows for label in (str(row["label"]),)),
+    )

@@ -24,3 +24,9 @@ def wizard_checkbox(bound_field):
 def fast_widget(bound_field):
     """A form field's widget; a plain <select> or <input> is written in Python (intake/forms/render.py)."""
     return render.widget(bound_field)
+
+
+@register.filter
+def review_rows(rows):
+    """One review section's answers (intake/forms/render.py)."""
+    return render.review_rows(rows)
