@@ -236,7 +236,9 @@ def cpu_by_process() -> dict[int, tuple[str, float]]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        seconds = (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+        # utime + stime, and cutime + cstime: the CPU of its children that ended (PostgreSQL's backends, gunicorn's
+        # workers), so that a process ending between two readings still counts (see cpu_used).
+        seconds = sum(int(v) for v in fields[11:15]) / CLK_TCK
         if int(entry) == me:
             kind = "load generator"
         elif "gunicorn" in cmdline:
@@ -258,12 +260,16 @@ def cpu_by_process() -> dict[int, tuple[str, float]]:
 
 
 def cpu_used(start: dict, end: dict) -> dict[str, float]:
-    """CPU seconds per kind between two readings: a process that started in between counts in full; one that
-    ended in between is lost (its last seconds cannot be read), so the figures are, if anything, low."""
+    """CPU seconds per kind between two readings. A process that ended in between has passed its whole time to its
+    parent's children's time (counted in the parent's difference), so its time before the first reading is taken
+    off again; a process that started in between counts in full."""
     totals: dict[str, float] = defaultdict(float)
     for pid, (kind, seconds) in end.items():
         before = start.get(pid)
         totals[kind] += seconds - (before[1] if before and before[0] == kind else 0.0)
+    for pid, (kind, seconds) in start.items():
+        if pid not in end:
+            totals[kind] -= seconds
     return totals
 
 
@@ -475,7 +481,7 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--intakes", type=int, default=10_000)
-    parser.add_argument("--prepared", type=int, default=16_000, help="prepared submissions (one per POST)")
+    parser.add_argument("--prepared", type=int, default=24_000, help="prepared submissions (one per POST)")
     parser.add_argument("--links", type=int, default=2_000, help="fresh links for the wizard walkers")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--phases", default="ceiling,submit,mixed,wizard,paced",

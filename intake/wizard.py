@@ -933,7 +933,14 @@ def applicable_steps(flat: dict, names: dict, packs: dict | None = None) -> list
     return assemble(flat, names, packs)[1]
 
 
-def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, list[Step], dict]:
+class Assembly(tuple):
+    """What assemble() returns: (engine answers, applicable steps, kept flat answers), and `kept_nested`: nest() of
+    the kept answers as the steps were judged on them (what step_blocks() reads; not to be changed)."""
+
+    kept_nested: dict
+
+
+def assemble(flat: dict, names: dict, packs: dict | None = None) -> Assembly:
     """Keep only what was asked, step by step: (engine answers, applicable steps, kept flat answers).
 
     A step's scope is judged on the answers kept from the steps before it, so an answer left over from a section
@@ -986,7 +993,9 @@ def assemble(flat: dict, names: dict, packs: dict | None = None) -> tuple[dict, 
         # B.12: nonopioid_any is optional; a blank box is left out.
         answers["med_days"] = {k: v for k, v in answers["med_days"].items() if v is not None}
     answers.setdefault("instruments", {})
-    return answers, steps, kept
+    result = Assembly((answers, steps, kept))
+    result.kept_nested = nested(kept)  # the growing nest's last result: no further call changes it
+    return result
 
 
 def crisis_answer_given(flat: dict) -> bool:

@@ -175,8 +175,7 @@ def _render_step(request, state: State, step: wz.Step, form: StepForm, status: i
 
 
 def _blocks(state: State, step: wz.Step) -> list:
-    kept_answers = wz.nest(state.assembled[2], state.names)
-    return wz.step_blocks(step, kept_answers, state.packs)
+    return wz.step_blocks(step, state.assembled.kept_nested, state.packs)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -249,7 +248,7 @@ def _review_context(state: State) -> dict:
     answers, steps, kept = state.assembled
     done = state.done()
     sections, problems = [], []
-    kept_answers = wz.nest(kept, state.names)
+    kept_answers = state.assembled.kept_nested
     for step in steps:
         rows = []
         url = _step_url(step.slug)
@@ -281,7 +280,7 @@ def _engine_problems(state: State, answers: dict, errors=None) -> list[dict]:
     if not errors:
         return []
     problems = []
-    kept_answers = wz.nest(state.assembled[2], state.names)
+    kept_answers = state.assembled.kept_nested
     by_name = {}
     for step in state.steps:
         for q in wz.flatten(wz.step_blocks(step, kept_answers, state.packs)):

@@ -99,3 +99,18 @@ def drafts(draw):
 @given(drafts())
 def test_it_nests_generated_drafts_as_nest_does(flat):
     checked_assemble(flat)
+
+
+def test_assemble_hands_out_the_kept_answers_nested_and_step_blocks_leaves_them_as_they_are():
+    """The step pages and the review read Assembly.kept_nested (one nest less a request); it must be nest() of the
+    kept answers, and building a step's questions from it must not change it (every page reuses it)."""
+    import copy
+
+    for name in ("V1", "V4", "V7", "V9", "V11"):
+        assembly = wz.assemble(wz.to_flat(example(name), NAMES), NAMES, {})
+        _answers, steps, kept = assembly
+        assert assembly.kept_nested == wz.nest(kept, NAMES)
+        before = copy.deepcopy(assembly.kept_nested)
+        for step in steps:
+            wz.flatten(wz.step_blocks(step, assembly.kept_nested, {}))
+        assert assembly.kept_nested == before
