@@ -197,6 +197,19 @@ class CheckInResponse(models.Model):
     acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     acknowledgement_note = models.TextField(blank=True)
 
+    # The worklist's "unacknowledged first" (issue #7): awaiting review with something to acknowledge, a tier above
+    # NONE or a failed summary. Computed and stored by the database from this row's own columns, so PostgreSQL pages
+    # the worklist from the index below instead of sorting every response.
+    unacknowledged = models.GeneratedField(
+        expression=models.Case(
+            models.When(triage_status=TriageStatus.FAILED, acknowledged_at__isnull=True, then=models.Value(True)),
+            models.When(acknowledged_at__isnull=True, tier_rank__gt=0, then=models.Value(True)),
+            default=models.Value(False),
+        ),
+        output_field=models.BooleanField(),
+        db_persist=True,
+    )
+
     alert_status = models.CharField(max_length=10, choices=AlertStatus.choices, default="", blank=True)
     alert_to = models.EmailField(blank=True)
     alert_send_after = models.DateTimeField(null=True, blank=True)
@@ -211,6 +224,7 @@ class CheckInResponse(models.Model):
         verbose_name = _("check-in response")
         indexes = [
             models.Index(fields=["-tier_rank", "submitted_at"], name="checkin_response_worklist"),
+            models.Index(fields=["-tier_rank", "-unacknowledged", "submitted_at", "id"], name="checkin_response_order"),
             models.Index(fields=["alert_status", "alert_send_after"], name="checkin_alert_due"),
         ]
 

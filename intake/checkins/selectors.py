@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, Q, QuerySet, Value, When
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -31,16 +31,6 @@ ORDER = ("-tier_rank", "-unacknowledged", "submitted_at", "pk")
 
 def _flag_ids(response: CheckInResponse) -> list[str]:
     return [f["id"] for f in (response.summary or {}).get("red_flags", [])]
-
-
-def _unacknowledged():
-    """Awaiting review with something to acknowledge: a tier above NONE, or a failed summary."""
-    return Case(
-        When(triage_status=CheckInResponse.TriageStatus.FAILED, acknowledged_at__isnull=True, then=Value(True)),
-        When(acknowledged_at__isnull=True, tier_rank__gt=0, then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
 
 
 def _flag_q(flag_id: str) -> Q:
@@ -65,7 +55,7 @@ def worklist_rows(*, awaiting_only: bool = True, min_rank: int | None = None, li
     kind "checkin", pk, url, patient_id, patient_name, time_point, tier, tier_rank, triage_failed, unacknowledged,
     submitted_at, flag_ids, notes (tiered note ids), free_text (the patient's message, always for a clinician).
     """
-    qs = CheckInResponse.objects.select_related("patient", "checkin").annotate(unacknowledged=_unacknowledged())
+    qs = CheckInResponse.objects.select_related("patient", "checkin")
     if awaiting_only:
         qs = qs.filter(acknowledged_at__isnull=True)
     if min_rank is not None:
@@ -110,7 +100,6 @@ class CheckInSource:
         qs = CheckInResponse.objects.annotate(
             kind=Value(self.kind, output_field=CharField()),
             item_id=F("pk"),
-            unacknowledged=_unacknowledged(),
         ).filter(patient_q(filters), date_q(filters))
         if filters.status == "awaiting":
             qs = qs.filter(acknowledged_at__isnull=True)

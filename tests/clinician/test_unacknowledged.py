@@ -122,3 +122,38 @@ def test_two_clinicians_acknowledging_the_last_two_flags_at_once_leave_nothing_w
     assert done.is_set() and not errors
     assert stored(intake) is False == live(intake)
     assert connection.vendor == "postgresql"
+
+
+# ---------------------------------------------------------------- check-in responses: a column the database computes
+def response_stored(response) -> bool:
+    from intake.checkins.models import CheckInResponse
+
+    return CheckInResponse.objects.values_list("unacknowledged", flat=True).get(pk=response.pk)
+
+
+def test_a_check_in_answer_with_a_flag_waits_until_a_clinician_has_reviewed_it(db, clinician):
+    from intake.checkins import services as checkin_services
+
+    from .factories import answer_checkin
+
+    flagged = answer_checkin(make_intake("NONE"), "week2", nprs_back=3, ces_saddle_numbness="yes")
+    assert flagged.tier_rank > 0 and response_stored(flagged) is True
+    checkin_services.response_acknowledge(response=flagged, user=clinician, note="phoned")
+    assert response_stored(flagged) is False  # the database recomputes it on the UPDATE
+
+
+def test_a_check_in_answer_without_a_flag_waits_for_nothing(db):
+    from .factories import answer_checkin
+
+    quiet = answer_checkin(make_intake("NONE"), "week2", nprs_back=2)
+    assert quiet.tier_rank == 0 and response_stored(quiet) is False
+
+
+def test_a_check_in_answer_whose_summary_failed_waits_for_review(db):
+    from intake.checkins.models import CheckInResponse
+
+    from .factories import answer_checkin
+
+    answered = answer_checkin(make_intake("NONE"), "week2", nprs_back=2)
+    CheckInResponse.objects.filter(pk=answered.pk).update(triage_status="failed", tier_rank=9)
+    assert response_stored(answered) is True
