@@ -31,6 +31,11 @@ def patient_label(first_name: str, last_name: str, email: str, pk) -> str:
     return f"{first_name} {last_name}".strip() or email or f"Patient {pk}"
 
 
+def patient_list_name(first_name: str, last_name: str, email: str, pk) -> str:
+    """How lists (the worklist) name a patient: "Last, First", else as patient_label."""
+    return f"{last_name}, {first_name}".strip(", ") or patient_label(first_name, last_name, email, pk)
+
+
 class Patient(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)

@@ -131,7 +131,7 @@ def intake_submit(
             overall_tier=tier,
             # A failed summary ranks above every tier: it is shown first, for manual review.
             tier_rank=TIER_RANK[tier] if summary else 9,
-            unacknowledged=not summary or bool(summary["red_flags"]),
+            unacknowledged=bool(summary and summary["red_flags"]),  # a failed summary: Intake.save sets it
             submitted_at=now,
             privacy_accepted_at=now,
             checkins_opt_in=checkins_opt_in,

@@ -21,6 +21,7 @@ from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from intake.models import patient_list_name
 from intake.triage.change import per_28_days
 from intake.triage.checkin_schema import TIME_POINTS
 
@@ -73,7 +74,7 @@ def worklist_rows(*, awaiting_only: bool = True, min_rank: int | None = None, li
                 "pk": r.pk,
                 "url": response_url(r.pk),
                 "patient_id": patient.pk,
-                "patient_name": f"{patient.last_name}, {patient.first_name}".strip(", ") or str(patient),
+                "patient_name": _list_name(patient),
                 "time_point": r.checkin.time_point,
                 "tier": r.overall_tier,
                 "tier_rank": r.tier_rank,
@@ -134,7 +135,7 @@ class CheckInSource:
                 pk=r.pk,
                 url=response_url(r.pk),
                 patient_id=patient.pk,
-                patient_name=f"{patient.last_name}, {patient.first_name}".strip(", ") or str(patient),
+                patient_name=_list_name(patient),
                 date_of_birth=patient.date_of_birth,
                 clinician_name=_name(assignment.clinician) if assignment else "",
                 tier=r.overall_tier,
@@ -147,6 +148,10 @@ class CheckInSource:
                 unacknowledged_flag_ids=flags if pending else [],
             )
         return rows
+
+
+def _list_name(patient) -> str:
+    return patient_list_name(patient.first_name, patient.last_name, patient.email, patient.pk)
 
 
 def _name(user) -> str:

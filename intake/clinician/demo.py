@@ -21,6 +21,7 @@ from intake.models import TIER_RANK, Flag, Intake, Patient
 from intake.triage import evaluate_valid, validate
 
 from .models import IntakeReview
+from .services import intake_refresh_unacknowledged
 
 FIRST_NAMES = (
     "Ada", "Ben", "Chloe", "Dev", "Elena", "Farah", "Gabriel", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Mateo",
@@ -165,8 +166,6 @@ def bulk_seed(n: int, *, seed: int = 11, start_index: int = 0, batch_size: int =
                 reviews.append(IntakeReview(intake=intake, reviewed_at=intake.submitted_at + timedelta(hours=3)))
         Flag.objects.bulk_create(flags, batch_size=batch_size * 4)
         IntakeReview.objects.bulk_create(reviews, batch_size=batch_size * 4)
-        # bulk_create skips Intake.save: the worklist's stored order column is set here, as intake_submit sets it.
-        waiting = {f.intake_id for f in flags if f.acknowledged_at is None}
-        waiting.update(intake.pk for intake in intakes if intake.triage_failed)
-        Intake.objects.filter(pk__in=waiting).update(unacknowledged=True)
+        # bulk_create skips Intake.save: the worklist's stored order column is derived from the flags here.
+        intake_refresh_unacknowledged(Intake.objects.filter(pk__in=[intake.pk for intake in intakes]))
     return counts

@@ -146,9 +146,7 @@ def widget(bf: BoundField) -> SafeString:
 
 def plain_input(bf: BoundField) -> SafeString:
     """An <input> as Django's input.html writes it: type, name, the formatted value, then the attributes."""
-    widget = bf.field.widget
-    if not isinstance(widget, forms.widgets.Input) or widget.template_name not in _PLAIN_INPUT_TEMPLATES:
-        return bf.as_widget()
+    widget = bf.field.widget  # one of _PLAIN_INPUT_TEMPLATES (widget() chose)
     attrs = bf.build_widget_attrs({}, widget)
     if bf.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bf.auto_id)

@@ -30,7 +30,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Value
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import TIER_RANK, Flag, Intake, patient_label
+from intake.models import TIER_RANK, Flag, Intake, patient_list_name
 from intake.process_cache import ProcessCache
 
 from .. import labels
@@ -186,8 +186,7 @@ class IntakeSource:
                 pk=pk,
                 url=url(pk),
                 patient_id=patient_id,
-                patient_name=f"{last_name}, {first_name}".strip(", ")
-                or patient_label(first_name, last_name, email, patient_id),
+                patient_name=patient_list_name(first_name, last_name, email, patient_id),
                 date_of_birth=date_of_birth,
                 clinician_name=user_label(clinician_first, clinician_last, clinician_username)
                 if clinician_username is not None else "",
