@@ -445,6 +445,7 @@ def seed(args) -> dict:
 
 def verified_clinician_session(username: str) -> str:
     """A new clinician, signed in and past the second factor: the key of their session."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -455,7 +456,7 @@ def verified_clinician_session(username: str) -> str:
     user = staff_user_create(username=username, role=CLINICIAN)
     device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
     session = SessionStore()
-    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+    session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[-1],
                     HASH_SESSION_KEY: user.get_session_auth_hash(), "otp_device_id": device.persistent_id})
     session.create()
     return session.session_key

@@ -215,7 +215,7 @@ else:
 # Log-in lockout (django-axes): AXES_FAILURE_LIMIT failed log-ins for one user name from one address lock that
 # pair out for AXES_COOLOFF_MINUTES (the clinician log-in and the admin log-in alike). Keyed on the pair, so a
 # stranger cannot lock a clinician out of the practice from elsewhere. `manage.py axes_reset` unlocks early.
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "intake.clinician.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -158,10 +158,11 @@ def test_it_issues_as_many_queries_for_a_long_summary_as_for_a_short_one(clinici
                                                                          django_assert_num_queries):
     short, long = make_intake("NONE"), make_intake(answers=demo.CHRONIC_MIGRAINE_CHRONIC_LBP)
     summary(clinician_client, short)
-    # 7: the session's idle-expiry save happens at most once a minute (SessionTouchMiddleware), not here
-    with django_assert_num_queries(7):
+    # 6 (one of them the user's permissions, intake.clinician.backends): the session's idle-expiry save happens at
+    # most once a minute (SessionTouchMiddleware), not here
+    with django_assert_num_queries(6):
         summary(clinician_client, short)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         summary(clinician_client, long)
 
 

@@ -161,9 +161,10 @@ def test_it_records_the_worklist_view_in_the_audit_trail(clinician_client, clini
 def test_it_issues_as_many_queries_for_many_intakes_as_for_few(clinician_client, django_assert_num_queries):
     make_intake("ED_NOW")
     clinician_client.get(URL)  # warm the session and permission caches of this client
-    # session, user, 2 × permissions, clinician choices, one count (of every source), the keys, the intakes, their
-    # flags, the audit event (the session's idle-expiry save is at most once a minute: SessionTouchMiddleware)
-    with django_assert_num_queries(10) as few:
+    # session, user, permissions (one query: intake.clinician.backends), clinician choices, one count (of every
+    # source), the keys, the intakes, their flags, the audit event (the session's idle-expiry save is at most once a
+    # minute: SessionTouchMiddleware)
+    with django_assert_num_queries(9) as few:
         clinician_client.get(URL)
     for tier in ("NONE", "ROUTINE", "URGENT_REFERRAL", "SAME_DAY", "ED_NOW") * 4:
         make_intake(tier)
