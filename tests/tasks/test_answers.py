@@ -187,7 +187,7 @@ def test_a_window_that_closes_unanswered_is_missed_never_imputed(db):
 
 def test_without_redis_the_embedded_runner_delivers_due_checkins(db, settings, monkeypatch):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    monkeypatch.setattr(app.conf, "task_always_eager", True)  # what settings do without REDIS_URL
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # what settings do without REDIS_URL
     checkin = due_checkin("week2")
 
     call_command("run_due_checkins")
