@@ -232,6 +232,7 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Clinic intake")
 
 # Sessions end after SESSION_IDLE_MINUTES without a request: a request pushes the expiry on, saving the session
 # at most once every SESSION_TOUCH_SECONDS (clinic.middleware.SessionTouchMiddleware), not on every page.
+SESSION_ENGINE = "clinic.sessions"  # Django's database sessions, their per-request read compiled once (issue #7)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_TOUCH_SECONDS = env_int("SESSION_TOUCH_SECONDS", 60)
 SESSION_SAVE_EVERY_REQUEST = False

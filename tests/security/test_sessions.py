@@ -56,3 +56,50 @@ def test_a_visitor_without_a_session_gets_none(db):
 def test_a_patients_session_is_touched_like_a_clinicians(link_client):
     row = session_row(link_client)
     assert isinstance(row.get_decoded()[SessionTouchMiddleware.KEY], int)
+
+
+# ---------------------------------------------------------------- clinic.sessions: the read compiled once (issue #7)
+def _stores(key):
+    from django.contrib.sessions.backends.db import SessionStore as DjangoStore
+
+    from clinic.sessions import SessionStore
+
+    return SessionStore(key), DjangoStore(key)
+
+
+def test_the_session_store_reads_what_djangos_reads_for_live_expired_unknown_and_malformed_keys(db):
+    from clinic.sessions import SessionStore
+
+    live = SessionStore()
+    live.update({"intake_invitation_id": 7, "_touched": 1})
+    live.create()
+    expired = SessionStore()
+    expired["x"] = 1
+    expired.create()
+    Session.objects.filter(pk=expired.session_key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    for key in (live.session_key, expired.session_key, "unknownkey123456789", "short", None):
+        ours, djangos = _stores(key)
+        assert (ours.load(), ours.session_key) == (djangos.load(), djangos.session_key), key
+    ours, _ = _stores(live.session_key)
+    assert ours.load() == {"intake_invitation_id": 7, "_touched": 1}
+    ours, _ = _stores(expired.session_key)
+    assert ours.load() == {} and ours.session_key is None  # an expired session is never read, and a new key follows
+
+
+def test_a_session_costs_one_query_to_read(db, django_assert_num_queries):
+    from clinic.sessions import SessionStore
+
+    store = SessionStore()
+    store["a"] = 1
+    store.create()
+    with django_assert_num_queries(1):
+        assert SessionStore(store.session_key).load() == {"a": 1}
+
+
+def test_the_app_uses_it(settings, clinician_client):
+    from django.contrib.sessions.backends.base import SessionBase
+
+    assert settings.SESSION_ENGINE == "clinic.sessions"
+    clinician_client.get(reverse("clinician:worklist"))
+    assert isinstance(clinician_client.session, SessionBase)
+    assert type(clinician_client.session).__module__ == "clinic.sessions"
